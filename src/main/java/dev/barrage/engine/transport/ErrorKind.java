@@ -1,0 +1,21 @@
+package dev.barrage.engine.transport;
+
+/** Why a request failed without a usable HTTP response. The names are part of the public API. */
+public enum ErrorKind {
+    /** The response did not arrive within the request timeout. */
+    TIMEOUT,
+    /** The target actively refused the TCP connection. */
+    CONNECTION_REFUSED,
+    /** The connection was reset or closed by the peer before the response was complete. */
+    CONNECTION_RESET,
+    /** The TCP (or TLS) connection could not be established within the request timeout. */
+    CONNECT_TIMEOUT,
+    /** The target host name did not resolve. */
+    UNKNOWN_HOST,
+    /** The TLS handshake or session failed (certificate, protocol, cipher). */
+    TLS,
+    /** The target answered something that is not valid HTTP/1.1. */
+    PROTOCOL,
+    /** Any other failure; a sign of a bug or an unusual environment. */
+    OTHER
+}

@@ -1,0 +1,21 @@
+package dev.barrage.engine.transport;
+
+/**
+ * One worker's channel to the target: at most one connection, reused while keep-alive allows.
+ * Thread-safety: confined to the single thread that opened it; not safe for concurrent use.
+ */
+public interface TransportSession extends AutoCloseable {
+
+    /**
+     * Sends the request once and reads the whole response, discarding the body.
+     * Never throws for network or protocol trouble: that is reported as {@link Exchange#error()}.
+     *
+     * @throws InterruptedException when the calling thread was interrupted (the run is being
+     *                              cancelled); the exchange is abandoned and must not be counted
+     */
+    Exchange execute() throws InterruptedException;
+
+    /** Closes the connection, if any. Idempotent, never throws. */
+    @Override
+    void close();
+}
