@@ -1,0 +1,85 @@
+package dev.barrage.api;
+
+/** JSON examples shown in Swagger UI; kept apart so the controller stays readable. */
+final class ApiExamples {
+
+    private ApiExamples() {
+    }
+
+    static final String CLOSED_TEST = """
+            {
+              "name": "checkout smoke",
+              "request": {
+                "method": "GET",
+                "url": "http://127.0.0.1:8081/api/items",
+                "headers": { "Accept": "application/json" },
+                "timeout": "5s",
+                "keepAlive": true
+              },
+              "workload": { "model": "closed", "concurrency": 50, "duration": "10s" },
+              "expectedStatus": [200, 399]
+            }""";
+
+    static final String RUN = """
+            {
+              "id": "5f0c1e7a9b2d",
+              "name": "checkout smoke",
+              "status": "COMPLETED",
+              "createdAt": "2026-11-28T10:00:00Z",
+              "startedAt": "2026-11-28T10:00:00.012Z",
+              "finishedAt": "2026-11-28T10:00:10.020Z",
+              "definition": {
+                "name": "checkout smoke",
+                "request": { "method": "GET", "url": "http://127.0.0.1:8081/api/items",
+                             "headers": { "Accept": "application/json" }, "body": null,
+                             "timeout": "5s", "keepAlive": true, "insecureTls": false },
+                "workload": { "model": "closed", "concurrency": 50, "rate": null, "duration": "10s",
+                              "rampUp": "0s", "maxConcurrency": null, "stages": null },
+                "expectedStatus": [200, 399], "thresholds": [], "priority": "NORMAL"
+              },
+              "progress": 1.0,
+              "summary": {
+                "requests": 41234, "successes": 41230, "failures": 4, "errorRate": 0.000097,
+                "throughput": 4122.9, "elapsedSeconds": 10.001, "bytesReceived": 8246800, "bytesSent": 3298720,
+                "latencyMs": { "min": 0.21, "mean": 1.9, "p50": 1.7, "p90": 2.9, "p95": 3.4,
+                               "p99": 6.1, "p999": 12.8, "max": 41.0 },
+                "statusCodes": { "200": 41230 },
+                "errors": { "TIMEOUT": 4 }
+              },
+              "thresholds": [],
+              "warnings": [],
+              "verdict": "NONE"
+            }""";
+
+    static final String INVALID = """
+            {
+              "type": "https://barrage.dev/problems/invalid-definition",
+              "title": "Invalid test definition",
+              "status": 400,
+              "detail": "workload.concurrency: must be less than or equal to 10000",
+              "instance": "/tests",
+              "errors": [ { "field": "workload.concurrency", "message": "must be less than or equal to 10000" } ]
+            }""";
+
+    static final String NOT_FOUND = """
+            {
+              "type": "https://barrage.dev/problems/run-not-found",
+              "title": "Test run not found",
+              "status": 404,
+              "detail": "No test run with id 'abc'. Runs are kept in memory; the oldest finished ones are evicted after the retention limit.",
+              "instance": "/tests/abc"
+            }""";
+
+    static final String ALREADY_FINISHED = """
+            {
+              "type": "https://barrage.dev/problems/run-already-finished",
+              "title": "Test run already finished",
+              "status": 409,
+              "detail": "Test run '5f0c1e7a9b2d' has already ended as COMPLETED; only QUEUED or RUNNING runs can be cancelled.",
+              "instance": "/tests/5f0c1e7a9b2d/cancel"
+            }""";
+
+    static final String TIMELINE = """
+            [ { "t": 1, "requests": 4100, "failures": 0, "throughput": 4100.0, "p50": 1.7, "p99": 5.9, "inFlight": 50 },
+              { "t": 2, "requests": 4150, "failures": 1, "throughput": 4150.0, "p50": 1.7, "p99": 6.2, "inFlight": 50 } ]""";
+}

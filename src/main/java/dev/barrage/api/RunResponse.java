@@ -1,0 +1,54 @@
+package dev.barrage.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.barrage.engine.recording.Summary;
+import dev.barrage.runs.Run;
+import dev.barrage.runs.RunState;
+import dev.barrage.runs.RunStatus;
+import dev.barrage.runs.TestDefinition;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run as GET /tests/{id} shows it (API.md). In lists the definition is left out.
+ *
+ * @param failureReason why the engine failed; present only for FAILED runs
+ */
+record RunResponse(
+        String id,
+        String name,
+        RunStatus status,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TestDefinition definition,
+        double progress,
+        Summary summary,
+        List<ThresholdResult> thresholds,
+        List<String> warnings,
+        Verdict verdict,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {
+
+    /** A pass/fail criterion with the value the run measured for it. */
+    record ThresholdResult(String expression, double actual, boolean passed) {
+    }
+
+    enum Verdict { PASSED, FAILED, NONE }
+
+    static RunResponse of(Run run) {
+        return of(run, true);
+    }
+
+    static RunResponse withoutDefinition(Run run) {
+        return of(run, false);
+    }
+
+    private static RunResponse of(Run run, boolean withDefinition) {
+        RunState state = run.state();
+        double progress = Math.round(run.progress() * 1000) / 1000.0;
+        return new RunResponse(run.id(), run.definition().name(), state.status(), run.createdAt(),
+                state.startedAt(), state.finishedAt(), withDefinition ? run.definition() : null,
+                progress, state.snapshot().summary(), List.of(), state.warnings(), Verdict.NONE,
+                state.failureReason());
+    }
+}

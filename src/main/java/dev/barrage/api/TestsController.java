@@ -1,0 +1,96 @@
+package dev.barrage.api;
+
+import dev.barrage.engine.recording.TimelinePoint;
+import dev.barrage.runs.Run;
+import dev.barrage.runs.RunService;
+import dev.barrage.runs.RunStatus;
+import dev.barrage.runs.TestDefinition;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The /tests resource: start, poll, list and cancel load-test runs. */
+@RestController
+@RequestMapping(path = "/tests", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "tests", description = "Start load tests and read their results")
+class TestsController {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private final RunService runs;
+
+    TestsController(RunService runs) {
+        this.runs = runs;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a load test",
+            description = "Validates the definition and starts the run at once. Answers 202 with the run and its Location.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            examples = @ExampleObject(name = "closed model", value = ApiExamples.CLOSED_TEST)))
+    @ApiResponse(responseCode = "202", description = "started; Location names the run",
+            content = @Content(examples = @ExampleObject(ApiExamples.RUN)))
+    @ApiResponse(responseCode = "400", description = "invalid definition; nothing started",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.INVALID)))
+    ResponseEntity<RunResponse> start(@Valid @RequestBody TestDefinition definition) {
+        Run run = runs.submit(definition);
+        return ResponseEntity.accepted().location(URI.create("/tests/" + run.id())).body(RunResponse.of(run));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Poll a run", description = "Live while RUNNING (refreshed every second), final once it ended.")
+    @ApiResponse(responseCode = "200", description = "the run",
+            content = @Content(examples = @ExampleObject(ApiExamples.RUN)))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    RunResponse get(@PathVariable String id) {
+        return RunResponse.of(runs.get(id));
+    }
+
+    @GetMapping("/{id}/timeline")
+    @Operation(summary = "One point per second of a run", description = "t is seconds since start; latencies in ms.")
+    @ApiResponse(responseCode = "200", description = "the timeline so far",
+            content = @Content(examples = @ExampleObject(ApiExamples.TIMELINE)))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    List<TimelinePoint> timeline(@PathVariable String id) {
+        return runs.get(id).state().snapshot().timeline();
+    }
+
+    @GetMapping
+    @Operation(summary = "List runs", description = "Newest first, without their definitions.")
+    List<RunResponse> list(
+            @Parameter(description = "only runs in this status") @RequestParam(required = false) RunStatus status,
+            @Parameter(description = "at most this many runs") @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
+        return runs.list(status, limit).stream().map(RunResponse::withoutDefinition).toList();
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Stop a run", description = "Stops a QUEUED or RUNNING run; it ends CANCELLED with the results of what was done.")
+    @ApiResponse(responseCode = "202", description = "cancelled (or cancelling: poll until CANCELLED)",
+            content = @Content(examples = @ExampleObject(ApiExamples.RUN)))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    @ApiResponse(responseCode = "409", description = "the run has already ended",
+            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.ALREADY_FINISHED)))
+    ResponseEntity<RunResponse> cancel(@PathVariable String id) {
+        return ResponseEntity.accepted().body(RunResponse.of(runs.cancel(id)));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.barrage.engine;
+
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.transport.Transport;
+import java.util.concurrent.ThreadFactory;
+
+/** Starts runs. Stateless and thread-safe. */
+public final class LoadEngine {
+
+    private final NanoClock clock;
+
+    public LoadEngine(NanoClock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Starts applying {@code workload} through {@code transport}, recording into {@code recorder}.
+     *
+     * @param workerThreads creates the request workers; virtual threads in production
+     */
+    public LoadRun start(Workload workload, Transport transport, RunRecorder recorder, ThreadFactory workerThreads) {
+        return switch (workload) {
+            case ClosedWorkload closed -> {
+                ClosedModelRun run = new ClosedModelRun(closed, transport, recorder, clock, workerThreads);
+                run.start();
+                yield run;
+            }
+        };
+    }
+}

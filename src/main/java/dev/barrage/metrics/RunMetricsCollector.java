@@ -1,0 +1,73 @@
+package dev.barrage.metrics;
+
+import dev.barrage.engine.recording.LatencyBuckets;
+import dev.barrage.engine.recording.RunSnapshot;
+import dev.barrage.runs.Run;
+import dev.barrage.runs.RunService;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+
+/**
+ * Publishes each retained run's series straight from its latest immutable snapshot at scrape time:
+ * nothing on the request path touches Micrometer, and a run's series disappear with the run.
+ *
+ * <p>Thread-safety: stateless; scrapes may run concurrently.
+ */
+public final class RunMetricsCollector implements MultiCollector {
+
+    static final String REQUESTS = "load_tester_requests";
+    static final String LATENCY = "load_tester_request_latency_seconds";
+    static final String IN_FLIGHT = "load_tester_in_flight_requests";
+
+    private final RunService runs;
+
+    public RunMetricsCollector(RunService runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        CounterSnapshot.Builder requests = CounterSnapshot.builder().name(REQUESTS)
+                .help("Requests that ended, by run and outcome (success = status in expectedStatus)");
+        HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name(LATENCY)
+                .help("Request latency in seconds, measured from when each request was due");
+        GaugeSnapshot.Builder inFlight = GaugeSnapshot.builder().name(IN_FLIGHT)
+                .help("Requests of the run currently waiting for their response");
+        for (Run run : runs.all()) {
+            RunSnapshot snapshot = run.state().snapshot();
+            requests.dataPoint(counter(run.id(), "success", snapshot.summary().successes()));
+            requests.dataPoint(counter(run.id(), "error", snapshot.summary().failures()));
+            latency.dataPoint(histogram(run.id(), "success", snapshot.successLatency()));
+            latency.dataPoint(histogram(run.id(), "error", snapshot.errorLatency()));
+            inFlight.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("test", run.id())).value(snapshot.inFlight()).build());
+        }
+        return new MetricSnapshots(requests.build(), latency.build(), inFlight.build());
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of(REQUESTS, LATENCY, IN_FLIGHT);
+    }
+
+    private static CounterDataPointSnapshot counter(String test, String status, long value) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of("status", status, "test", test)).value(value).build();
+    }
+
+    private static HistogramDataPointSnapshot histogram(String test, String status, LatencyBuckets buckets) {
+        return HistogramDataPointSnapshot.builder()
+                .labels(Labels.of("status", status, "test", test))
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(buckets.upperBoundsSeconds(), buckets.counts()))
+                .sum(buckets.sumSeconds())
+                .build();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.barrage.runs;
+
+import dev.barrage.engine.AggregationLane;
+import dev.barrage.engine.LoadEngine;
+import dev.barrage.engine.LoadRun;
+import dev.barrage.engine.RunEnd;
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.recording.RunSampler;
+import dev.barrage.engine.recording.RunSnapshot;
+import dev.barrage.engine.recording.StatusRange;
+import dev.barrage.engine.transport.Transport;
+import dev.barrage.engine.transport.TransportFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts test definitions, starts them on the engine, and follows them to the end: live snapshots
+ * once a second and the final one are computed on the aggregation lane.
+ *
+ * <p>Thread-safety: thread-safe; called by request threads of the REST API and by the lane.
+ */
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+    private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
+
+    private final LoadEngine engine;
+    private final TransportFactory transports;
+    private final AggregationLane lane;
+    private final List<RunListener> listeners;
+    private final RunRegistry registry;
+    private final Clock clock;
+    private final RunIds ids = new RunIds();
+
+    public RunService(LoadEngine engine, TransportFactory transports, AggregationLane lane,
+                      List<RunListener> listeners, int retention, Clock clock) {
+        this.engine = engine;
+        this.transports = transports;
+        this.lane = lane;
+        this.listeners = List.copyOf(listeners);
+        this.registry = new RunRegistry(retention);
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the definition, fills in defaults and starts the run.
+     *
+     * @throws InvalidDefinitionException when the definition cannot be run as given; nothing started
+     */
+    public Run submit(TestDefinition submitted) {
+        DefinitionRules.check(submitted);
+        TestDefinition definition = submitted.withDefaults();
+        Transport transport = createTransport(definition);
+        Run run = new Run(ids.next(), definition, clock.instant());
+        registry.add(run);
+        start(run, transport);
+        registry.evictBeyondRetention(this::evicted);
+        return run;
+    }
+
+    public Run get(String id) {
+        return registry.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    /** Newest first. */
+    public List<Run> list(RunStatus status, int limit) {
+        return registry.list(status, limit);
+    }
+
+    /** Every run in memory, oldest first. */
+    public List<Run> all() {
+        return registry.all();
+    }
+
+    /**
+     * Stops a queued or running run and waits briefly for it to end, so the answer usually shows
+     * the final CANCELLED state with what was done.
+     */
+    public Run cancel(String id) {
+        Run run = get(id);
+        RunStatus status = run.state().status();
+        if (status.isFinal()) {
+            throw new RunAlreadyFinishedException(id, status);
+        }
+        LoadRun load = run.load();
+        if (load == null) {
+            finish(run, RunStatus.CANCELLED, null, run.state().snapshot(), List.of("Cancelled before it started."));
+        } else {
+            load.cancel();
+        }
+        try {
+            run.finished().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the run ends on the lane shortly; the caller sees it still RUNNING and polls
+        }
+        return run;
+    }
+
+    /** Cancels every unfinished run and waits up to {@code wait} for their final results (shutdown). */
+    public void cancelAllAndWait(Duration wait) {
+        List<Run> unfinished = registry.all().stream().filter(run -> !run.state().status().isFinal()).toList();
+        for (Run run : unfinished) {
+            LoadRun load = run.load();
+            if (load != null) {
+                load.cancel();
+            } else {
+                finish(run, RunStatus.CANCELLED, null, run.state().snapshot(), List.of("Cancelled before it started."));
+            }
+        }
+        CompletableFuture<?>[] finishing = unfinished.stream().map(Run::finished).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(finishing).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("{} runs had not recorded their final results within {}", unfinished.size(), wait);
+        }
+    }
+
+    private Transport createTransport(TestDefinition definition) {
+        try {
+            return transports.create(Plans.requestOf(definition.request()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDefinitionException(List.of(new FieldProblem("request", e.getMessage())));
+        }
+    }
+
+    private void start(Run run, Transport transport) {
+        TestDefinition definition = run.definition();
+        RunRecorder recorder = new RunRecorder(new StatusRange(
+                definition.expectedStatus().get(0), definition.expectedStatus().get(1)));
+        RunSampler sampler = new RunSampler(recorder);
+        LoadRun load;
+        try {
+            load = engine.start(Plans.workloadOf(definition.workload()), transport, recorder,
+                    Thread.ofVirtual().name("barrage-" + run.id() + "-", 0).factory());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.error("Run {} could not start", run.id(), e);
+            finish(run, RunStatus.FAILED, "The engine could not start the run: " + e, RunSnapshot.empty(), List.of());
+            return;
+        }
+        run.started(clock.instant(), load);
+        listeners.forEach(listener -> listener.runStarted(run));
+        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD,
+                () -> run.publish(sampler.sample(load.elapsedNanos(), true)));
+        load.completion().thenAcceptAsync(end -> {
+            ticks.cancel(false);
+            RunSnapshot last = sampler.sample(end.elapsedNanos(), true);
+            finish(run, statusOf(end), reasonOf(end), last, Warnings.of(run, end, recorder));
+        }, lane.executor());
+    }
+
+    private void finish(Run run, RunStatus status, String reason, RunSnapshot last, List<String> warnings) {
+        if (run.finish(status, clock.instant(), reason, last, warnings)) {
+            listeners.forEach(listener -> listener.runFinished(run));
+            registry.evictBeyondRetention(this::evicted);
+        }
+    }
+
+    private void evicted(Run run) {
+        listeners.forEach(listener -> listener.runEvicted(run));
+    }
+
+    private static RunStatus statusOf(RunEnd end) {
+        return switch (end.outcome()) {
+            case COMPLETED -> RunStatus.COMPLETED;
+            case CANCELLED -> RunStatus.CANCELLED;
+            case FAILED -> RunStatus.FAILED;
+        };
+    }
+
+    private static String reasonOf(RunEnd end) {
+        return end.failure() == null ? null : "The engine failed: " + end.failure();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.barrage.runs;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * A load test as a user submits it (API.md, POST /tests). After {@link #withDefaults()} every optional
+ * field is filled in, and that form is what the run reports as its {@code definition}.
+ */
+public record TestDefinition(
+        @Size(max = 200) String name,
+        @NotNull @Valid RequestDefinition request,
+        @NotNull @Valid WorkloadDefinition workload,
+        @Size(min = 2, max = 2, message = "must be an inclusive range [from, to] such as [200, 399]")
+        List<@NotNull @Min(100) @Max(599) Integer> expectedStatus,
+        @Size(max = 50) List<@NotBlank @Size(max = 200) String> thresholds,
+        Priority priority) {
+
+    static final List<Integer> DEFAULT_EXPECTED_STATUS = List.of(200, 399);
+
+    public TestDefinition withDefaults() {
+        RequestDefinition filledRequest = request.withDefaults();
+        return new TestDefinition(
+                name == null || name.isBlank() ? filledRequest.method() + " " + filledRequest.url() : name,
+                filledRequest,
+                workload.withDefaults(),
+                expectedStatus == null ? DEFAULT_EXPECTED_STATUS : List.copyOf(expectedStatus),
+                thresholds == null ? List.of() : List.copyOf(thresholds),
+                priority == null ? Priority.NORMAL : priority);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.barrage.runs;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
+
+/** How load is applied (API.md {@code workload}); which fields are required depends on the model. */
+public record WorkloadDefinition(
+        WorkloadModel model,
+        @Min(1) @Max(10_000) Integer concurrency,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double rate,
+        @DurationBetween(min = "1s", max = "1h") Duration duration,
+        @DurationBetween(min = "0s", max = "1h") Duration rampUp,
+        @Min(1) @Max(10_000) Integer maxConcurrency,
+        @Size(min = 1, max = 100) List<@NotNull @Valid Stage> stages) {
+
+    static final int DEFAULT_MAX_CONCURRENCY = 10_000;
+
+    /** One linear ramp from the previous stage's target (0 for the first) to {@code target}. */
+    public record Stage(
+            @NotNull @DurationBetween(min = "1ms", max = "1h") Duration duration,
+            @NotNull @DecimalMin("0") @DecimalMax("1000000") Double target) {
+    }
+
+    WorkloadDefinition withDefaults() {
+        WorkloadModel filledModel = model == null ? WorkloadModel.CLOSED : model;
+        return new WorkloadDefinition(
+                filledModel,
+                concurrency,
+                rate,
+                duration,
+                rampUp == null && stages == null ? Duration.ZERO : rampUp,
+                filledModel == WorkloadModel.OPEN && maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency,
+                stages == null ? null : List.copyOf(stages));
+    }
+}
