@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -27,8 +28,16 @@ final class JsonProblems {
             case InvalidFormatException format -> new FieldProblem(field, mustBe(format.getTargetType(), format.getValue()));
             case MismatchedInputException mismatch when !field.isEmpty() ->
                     new FieldProblem(field, mustBe(mismatch.getTargetType(), null));
+            case InputCoercionException coercion when !field.isEmpty() ->
+                    new FieldProblem(field, "is far out of range: " + mustBe(coercion.getTargetType(), null) + " within the documented limits");
             default -> null;
         };
+    }
+
+    /** A well-formed JSON value that is not an object (an array, a string, a number) at the top. */
+    static boolean isNotAnObject(JacksonException error) {
+        return error instanceof MismatchedInputException && pathOf(error).isEmpty()
+                && !String.valueOf(error.getOriginalMessage()).startsWith("Trailing token");
     }
 
     static String pathOf(JacksonException error) {
@@ -46,7 +55,7 @@ final class JsonProblems {
         return path.toString();
     }
 
-    private static String mustBe(Class<?> type, Object value) {
+    static String mustBe(Class<?> type, Object value) {
         if (type == null) {
             return "has the wrong type";
         }

@@ -90,7 +90,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         Class<?> type = e.getRequiredType();
         String message = type != null && type.isEnum()
                 ? "must be one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "))
-                : "must be a " + (type == null ? "valid value" : type.getSimpleName());
+                : JsonProblems.mustBe(type, null);
         return withErrors(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid request parameter",
                 List.of(new FieldProblem(name, message)), request);
     }
@@ -103,6 +103,12 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             FieldProblem field = JsonProblems.explain(jackson);
             if (field != null) {
                 return invalid(List.of(field), request);
+            }
+            if (JsonProblems.isNotAnObject(jackson)) {
+                return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, "Not a test definition",
+                        "The body must be a JSON object: a test definition such as "
+                                + "{\"request\": {\"url\": \"http://127.0.0.1:8081/\"}, \"workload\": {\"concurrency\": 10, \"duration\": \"30s\"}}.",
+                        request);
             }
             String where = jackson.getLocation() == null ? ""
                     : " at line " + jackson.getLocation().getLineNr() + ", column " + jackson.getLocation().getColumnNr();
@@ -117,6 +123,9 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof org.springframework.web.ErrorResponse framework) {
+            body = framework.updateAndGetBody(getMessageSource(), org.springframework.context.i18n.LocaleContextHolder.getLocale());
+        }
         if (body instanceof ProblemDetail detail) {
             if (detail.getType() == null || "about:blank".equals(detail.getType().toString())) {
                 detail.setType(ProblemTypes.forStatus(status));
@@ -176,7 +185,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             return "unreadable";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.replaceAll("`[\\w.$]*TestDefinition`", "a test definition").replaceAll("`[\\w.$]+\\.([\\w$]+)`", "$1");
     }
 
     private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {

@@ -6,6 +6,8 @@ import dev.barrage.runs.Run;
 import dev.barrage.runs.RunState;
 import dev.barrage.runs.RunStatus;
 import dev.barrage.runs.TestDefinition;
+import dev.barrage.runs.ThresholdResult;
+import dev.barrage.runs.Verdict;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,12 +31,6 @@ record RunResponse(
         Verdict verdict,
         @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {
 
-    /** A pass/fail criterion with the value the run measured for it. */
-    record ThresholdResult(String expression, double actual, boolean passed) {
-    }
-
-    enum Verdict { PASSED, FAILED, NONE }
-
     static RunResponse of(Run run) {
         return of(run, true);
     }
@@ -48,7 +44,7 @@ record RunResponse(
         double progress = Math.round(run.progress() * 1000) / 1000.0;
         return new RunResponse(run.id(), run.definition().name(), state.status(), run.createdAt(),
                 state.startedAt(), state.finishedAt(), withDefinition ? run.definition() : null,
-                progress, state.snapshot().summary(), List.of(), state.warnings(), Verdict.NONE,
+                progress, state.snapshot().summary(), state.thresholds(), state.warnings(), state.verdict(),
                 state.failureReason());
     }
 }

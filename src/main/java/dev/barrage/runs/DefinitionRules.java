@@ -1,5 +1,6 @@
 package dev.barrage.runs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,9 @@ import java.util.Set;
  */
 final class DefinitionRules {
 
+    static final double MAX_RATE = 100_000;
+    static final int MAX_USERS = 10_000;
+    private static final Duration MAX_TOTAL = Duration.ofHours(1);
     private static final Set<String> TRANSPORT_OWNED_HEADERS = Set.of("content-length", "transfer-encoding", "connection");
 
     private DefinitionRules() {
@@ -25,8 +29,15 @@ final class DefinitionRules {
                 && expected.get(0) > expected.get(1)) {
             problems.add(new FieldProblem("expectedStatus", "from must not be greater than to, such as [200, 399]"));
         }
-        if (definition.thresholds() != null && !definition.thresholds().isEmpty()) {
-            problems.add(new FieldProblem("thresholds", "thresholds are not available in this version yet; remove them"));
+        List<String> thresholds = definition.thresholds() == null ? List.of() : definition.thresholds();
+        for (int i = 0; i < thresholds.size(); i++) {
+            try {
+                if (thresholds.get(i) != null) {
+                    Threshold.parse(thresholds.get(i));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem("thresholds[" + i + "]", e.getMessage()));
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException(problems);
@@ -37,7 +48,7 @@ final class DefinitionRules {
         if (request.headers() != null) {
             for (String name : request.headers().keySet()) {
                 if (TRANSPORT_OWNED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                    problems.add(new FieldProblem("request.headers." + name,
+                    problems.add(new FieldProblem("request.headers[" + name + "]",
                             "is set by Barrage from the body and keepAlive; remove it"));
                 }
             }
@@ -48,29 +59,73 @@ final class DefinitionRules {
     }
 
     private static void checkWorkload(WorkloadDefinition workload, List<FieldProblem> problems) {
-        WorkloadModel model = workload.model() == null ? WorkloadModel.CLOSED : workload.model();
-        if (model == WorkloadModel.OPEN) {
-            problems.add(new FieldProblem("workload.model", "the open model is not available in this version yet; use \"closed\""));
-            return;
-        }
+        boolean open = workload.model() == WorkloadModel.OPEN;
+        String level = open ? "rate" : "concurrency";
         if (workload.stages() != null) {
-            problems.add(new FieldProblem("workload.stages", "stages are not available in this version yet; use concurrency and duration"));
-            return;
+            for (String field : List.of("concurrency", "rate", "duration", "rampUp")) {
+                if (isSet(workload, field)) {
+                    problems.add(new FieldProblem("workload." + field,
+                            "cannot be combined with stages: the stages give the " + level + " and the total duration"));
+                }
+            }
+            checkStages(workload, open, problems);
+        } else {
+            if (open ? workload.rate() == null : workload.concurrency() == null) {
+                problems.add(new FieldProblem("workload." + level, open
+                        ? "is required for the open model: requests per second (or give stages)"
+                        : "is required for the closed model: the number of virtual users (or give stages)"));
+            }
+            if (workload.duration() == null) {
+                problems.add(new FieldProblem("workload.duration", "is required, such as \"30s\" (or give stages)"));
+            } else if (workload.rampUp() != null && workload.rampUp().plus(workload.duration()).compareTo(MAX_TOTAL) > 0) {
+                problems.add(new FieldProblem("workload.rampUp", "rampUp plus duration must not exceed 1h"));
+            }
         }
-        if (workload.rampUp() != null && !workload.rampUp().isZero()) {
-            problems.add(new FieldProblem("workload.rampUp", "ramp-up is not available in this version yet; remove it or use \"0s\""));
+        if (open && workload.concurrency() != null) {
+            problems.add(new FieldProblem("workload.concurrency",
+                    "applies to the closed model; the open model takes rate, and maxConcurrency caps requests in flight"));
         }
-        if (workload.concurrency() == null) {
-            problems.add(new FieldProblem("workload.concurrency", "is required for the closed model: the number of virtual users"));
+        if (!open && workload.rate() != null) {
+            problems.add(new FieldProblem("workload.rate", "applies to the open model; the closed model takes concurrency"));
         }
-        if (workload.duration() == null) {
-            problems.add(new FieldProblem("workload.duration", "is required, such as \"30s\""));
+        if (!open && workload.maxConcurrency() != null) {
+            problems.add(new FieldProblem("workload.maxConcurrency", "applies to the open model; the closed model takes concurrency"));
         }
-        if (workload.rate() != null) {
-            problems.add(new FieldProblem("workload.rate", "applies to the open model only; the closed model takes concurrency"));
+    }
+
+    private static void checkStages(WorkloadDefinition workload, boolean open, List<FieldProblem> problems) {
+        Duration total = Duration.ZERO;
+        boolean anyLoad = false;
+        for (int i = 0; i < workload.stages().size(); i++) {
+            WorkloadDefinition.Stage stage = workload.stages().get(i);
+            if (stage == null || stage.duration() == null || stage.target() == null) {
+                return; // Bean Validation reports these
+            }
+            total = total.plus(stage.duration());
+            anyLoad |= stage.target() > 0;
+            double target = stage.target();
+            String field = "workload.stages[" + i + "].target";
+            if (open && target > MAX_RATE) {
+                problems.add(new FieldProblem(field, "must be at most " + (long) MAX_RATE + " requests per second"));
+            }
+            if (!open && (target != Math.floor(target) || target > MAX_USERS)) {
+                problems.add(new FieldProblem(field, "must be a whole number of virtual users from 0 to " + MAX_USERS));
+            }
         }
-        if (workload.maxConcurrency() != null) {
-            problems.add(new FieldProblem("workload.maxConcurrency", "applies to the open model only; the closed model takes concurrency"));
+        if (total.compareTo(Duration.ofSeconds(1)) < 0 || total.compareTo(MAX_TOTAL) > 0) {
+            problems.add(new FieldProblem("workload.stages", "the stages must last between 1s and 1h in total"));
         }
+        if (!anyLoad) {
+            problems.add(new FieldProblem("workload.stages", "at least one stage needs a target above 0"));
+        }
+    }
+
+    private static boolean isSet(WorkloadDefinition workload, String field) {
+        return switch (field) {
+            case "concurrency" -> workload.concurrency() != null;
+            case "rate" -> workload.rate() != null;
+            case "duration" -> workload.duration() != null;
+            default -> workload.rampUp() != null && !workload.rampUp().isZero();
+        };
     }
 }

@@ -1,0 +1,35 @@
+package dev.barrage.runs;
+
+import dev.barrage.engine.recording.RunSnapshot;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds {@link Run}s for tests outside this package (Run's constructor is package-private). */
+public final class TestRuns {
+
+    public static final Instant CREATED_AT = Instant.parse("2026-11-28T10:00:00Z");
+
+    private TestRuns() {
+    }
+
+    /** A QUEUED run of {@code submitted} with its defaults filled in, as RunService would accept it. */
+    public static Run queued(String id, TestDefinition submitted) {
+        return new Run(id, submitted.withDefaults(), CREATED_AT);
+    }
+
+    /**
+     * What {@link RunService#submit} does before it starts anything: the real cross-field rules
+     * (throwing {@link InvalidDefinitionException}), then the defaults; the run stays QUEUED.
+     */
+    public static Run submitted(String id, TestDefinition submitted) {
+        DefinitionRules.check(submitted);
+        return queued(id, submitted);
+    }
+
+    /** A run that has already ended with {@code status}, with nothing recorded. */
+    public static Run finished(String id, TestDefinition submitted, RunStatus status) {
+        Run run = queued(id, submitted);
+        run.finish(status, CREATED_AT.plusSeconds(1), null, RunSnapshot.empty(), List.of());
+        return run;
+    }
+}
