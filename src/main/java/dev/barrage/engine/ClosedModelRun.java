@@ -1,24 +1,24 @@
 package dev.barrage.engine;
 
+import dev.barrage.engine.pacing.Pacer;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.engine.transport.TransportSession;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The closed model: a fixed number of virtual users, each on its own thread with its own connection,
- * sending, awaiting the whole response, recording and looping until the duration is over. A user
- * whose request is in flight when the duration ends finishes and records it, so every request the
- * target saw is counted; cancellation interrupts them instead.
+ * The closed model: virtual users, each on its own thread with its own connection, sending,
+ * awaiting the whole response, recording and looping. A controller adds users as the target
+ * rises and retires the newest as it falls (a retired user finishes its request first). When the
+ * duration ends no new request starts; a request in flight finishes and is counted, so every
+ * request the target saw is in the summary. Cancellation interrupts them instead.
  *
- * <p>Thread-safety: created and started by one thread; {@link #cancel()} and the readers are safe
- * from any thread. Workers share only the recorder (lock-free) and volatile flags.
+ * <p>Thread-safety: {@link #cancel()} and the readers are safe from any thread; the user list is
+ * confined to the controller thread; users share only the recorder (lock-free) and volatile flags.
  */
 final class ClosedModelRun implements LoadRun {
 
@@ -26,97 +26,96 @@ final class ClosedModelRun implements LoadRun {
     private final Transport transport;
     private final RunRecorder recorder;
     private final NanoClock clock;
-    private final long startNanos;
-    private final long deadlineNanos;
-    private final List<Thread> users;
-    private final AtomicInteger running;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final CompletableFuture<RunEnd> completion = new CompletableFuture<>();
-    private volatile boolean cancelled;
-    private volatile long endNanos = -1;
+    private final ThreadFactory threads;
+    private final RunLifecycle life;
+    private final Deque<User> users = new ArrayDeque<>();
 
     ClosedModelRun(ClosedWorkload workload, Transport transport, RunRecorder recorder, NanoClock clock,
-                   ThreadFactory userThreads) {
+                   ThreadFactory threads) {
         this.workload = workload;
         this.transport = transport;
         this.recorder = recorder;
         this.clock = clock;
-        this.startNanos = clock.nanoTime();
-        this.deadlineNanos = startNanos + workload.duration().toNanos();
-        this.running = new AtomicInteger(workload.concurrency());
-        this.users = new ArrayList<>(workload.concurrency());
-        for (int i = 0; i < workload.concurrency(); i++) {
-            users.add(userThreads.newThread(this::runUser));
-        }
+        this.threads = threads;
+        this.life = new RunLifecycle(clock, workload.users().durationNanos());
     }
 
     void start() {
-        for (Thread user : users) {
-            user.start();
-        }
+        life.spawn(threads, this::control);
+        life.release();
     }
 
-    private void runUser() {
-        try (TransportSession session = transport.openSession()) {
-            long now = clock.nanoTime();
-            while (!cancelled && now < deadlineNanos) {
-                recorder.requestStarted();
-                Exchange exchange;
-                try {
-                    exchange = session.execute();
-                } catch (InterruptedException e) {
-                    recorder.requestAborted();
+    private void control() {
+        long start = life.startNanos();
+        long duration = workload.users().durationNanos();
+        try {
+            while (!life.cancelled()) {
+                long elapsed = clock.nanoTime() - start;
+                if (elapsed >= duration) {
                     return;
                 }
-                long ended = clock.nanoTime();
-                recorder.requestEnded(exchange, ended - now);
-                now = ended;
+                adjustUsers((int) Math.floor(workload.users().valueAt(elapsed) + 1e-9));
+                long next = workload.users().nextWholeChangeNanos(elapsed);
+                clock.parkUntil(start + (next == Pacer.NEVER ? duration : Math.min(next, duration)));
             }
-        } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-            cancel();
-        } finally {
-            if (running.decrementAndGet() == 0) {
-                finish();
-            }
+        } catch (InterruptedException e) {
+            // cancelled: the users are interrupted too
         }
     }
 
-    private void finish() {
-        endNanos = clock.nanoTime();
-        Throwable failed = failure.get();
-        RunEnd.Outcome outcome = failed != null ? RunEnd.Outcome.FAILED
-                : cancelled ? RunEnd.Outcome.CANCELLED : RunEnd.Outcome.COMPLETED;
-        completion.complete(new RunEnd(outcome, endNanos - startNanos, failed));
+    private void adjustUsers(int wanted) {
+        while (users.size() < wanted) {
+            User user = new User();
+            users.push(user);
+            life.spawn(threads, user::run);
+        }
+        while (users.size() > wanted) {
+            users.pop().retired = true;
+        }
+    }
+
+    private final class User {
+
+        private volatile boolean retired;
+
+        void run() {
+            long deadline = life.deadlineNanos();
+            try (TransportSession session = transport.openSession()) {
+                long now = clock.nanoTime();
+                while (!life.cancelled() && !retired && now < deadline) {
+                    recorder.requestStarted();
+                    Exchange exchange;
+                    try {
+                        exchange = session.execute();
+                    } catch (InterruptedException e) {
+                        recorder.requestAborted();
+                        return;
+                    }
+                    long ended = clock.nanoTime();
+                    recorder.requestEnded(exchange, ended - now);
+                    now = ended;
+                }
+            }
+        }
     }
 
     @Override
     public void cancel() {
-        if (cancelled || completion.isDone()) {
-            return;
-        }
-        cancelled = true;
-        for (Thread user : users) {
-            user.interrupt();
-        }
+        life.cancel();
     }
 
     @Override
     public CompletableFuture<RunEnd> completion() {
-        return completion;
+        return life.completion();
     }
 
     @Override
     public long elapsedNanos() {
-        long end = endNanos;
-        return (end >= 0 ? end : clock.nanoTime()) - startNanos;
+        return life.elapsedNanos();
     }
 
     @Override
     public double progress() {
-        if (completion.isDone()) {
-            return 1.0;
-        }
-        return Math.min(1.0, (double) elapsedNanos() / workload.duration().toNanos());
+        return life.progress();
     }
 }

@@ -25,6 +25,11 @@ public final class LoadEngine {
                 run.start();
                 yield run;
             }
+            case OpenWorkload open -> {
+                OpenModelRun run = new OpenModelRun(open, transport, recorder, clock, workerThreads);
+                run.start();
+                yield run;
+            }
         };
     }
 }

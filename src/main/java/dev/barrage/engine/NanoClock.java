@@ -1,10 +1,22 @@
 package dev.barrage.engine;
 
-/** A monotonic clock in nanoseconds; the engine reads time only through it, so tests can drive time. */
-@FunctionalInterface
+import java.util.concurrent.locks.LockSupport;
+
+/** A monotonic clock in nanoseconds; the engine reads and waits for time only through it, so tests can drive time. */
 public interface NanoClock {
 
     NanoClock SYSTEM = System::nanoTime;
 
     long nanoTime();
+
+    /** Blocks until {@link #nanoTime()} reaches {@code deadline}; returns at once if it already has. */
+    default void parkUntil(long deadline) throws InterruptedException {
+        long remaining;
+        while ((remaining = deadline - nanoTime()) > 0) {
+            LockSupport.parkNanos(remaining);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
 }

@@ -18,14 +18,17 @@ public final class Run {
     private final String id;
     private final TestDefinition definition;
     private final Instant createdAt;
+    private final List<Threshold> thresholds;
     private final CompletableFuture<RunState> finished = new CompletableFuture<>();
-    private volatile RunState state = RunState.queued();
+    private volatile RunState state;
     private volatile LoadRun load;
 
     Run(String id, TestDefinition definition, Instant createdAt) {
         this.id = id;
         this.definition = definition;
         this.createdAt = createdAt;
+        this.thresholds = definition.thresholds().stream().map(Threshold::parse).toList();
+        this.state = RunState.queued(thresholds);
     }
 
     public String id() {
@@ -70,7 +73,7 @@ public final class Run {
 
     synchronized void publish(RunSnapshot snapshot) {
         if (!state.status().isFinal()) {
-            state = state.withSnapshot(snapshot);
+            state = state.withSnapshot(snapshot, thresholds);
         }
     }
 
@@ -78,7 +81,7 @@ public final class Run {
         if (state.status().isFinal()) {
             return false;
         }
-        state = state.finished(end, at, reason, last, warnings);
+        state = state.withSnapshot(last, thresholds).finished(end, at, reason, warnings);
         finished.complete(state);
         return true;
     }

@@ -4,6 +4,7 @@ import dev.barrage.engine.AggregationLane;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.LoadRun;
 import dev.barrage.engine.RunEnd;
+import dev.barrage.engine.Workload;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.RunSnapshot;
@@ -140,10 +141,11 @@ public class RunService {
         TestDefinition definition = run.definition();
         RunRecorder recorder = new RunRecorder(new StatusRange(
                 definition.expectedStatus().get(0), definition.expectedStatus().get(1)));
-        RunSampler sampler = new RunSampler(recorder);
+        Workload workload = Plans.workloadOf(definition.workload());
+        RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload));
         LoadRun load;
         try {
-            load = engine.start(Plans.workloadOf(definition.workload()), transport, recorder,
+            load = engine.start(workload, transport, recorder,
                     Thread.ofVirtual().name("barrage-" + run.id() + "-", 0).factory());
         } catch (RuntimeException | OutOfMemoryError e) {
             log.error("Run {} could not start", run.id(), e);
@@ -157,7 +159,7 @@ public class RunService {
         load.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             RunSnapshot last = sampler.sample(end.elapsedNanos(), true);
-            finish(run, statusOf(end), reasonOf(end), last, Warnings.of(run, end, recorder));
+            finish(run, statusOf(end), reasonOf(end), last, Warnings.of(run, end, last, recorder));
         }, lane.executor());
     }
 

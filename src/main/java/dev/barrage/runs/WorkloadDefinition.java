@@ -14,13 +14,13 @@ import java.util.List;
 public record WorkloadDefinition(
         WorkloadModel model,
         @Min(1) @Max(10_000) Integer concurrency,
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double rate,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("100000") Double rate,
         @DurationBetween(min = "1s", max = "1h") Duration duration,
         @DurationBetween(min = "0s", max = "1h") Duration rampUp,
         @Min(1) @Max(10_000) Integer maxConcurrency,
         @Size(min = 1, max = 100) List<@NotNull @Valid Stage> stages) {
 
-    static final int DEFAULT_MAX_CONCURRENCY = 10_000;
+    static final Integer DEFAULT_MAX_CONCURRENCY = 10_000;
 
     /** One linear ramp from the previous stage's target (0 for the first) to {@code target}. */
     public record Stage(

@@ -19,7 +19,7 @@ class ClosedModelRunTest {
 
     private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("test-vu-", 0).factory();
 
-    private final FakeClock clock = new FakeClock();
+    private final FakeClock clock = FakeClock.manual();
     private final LoadEngine engine = new LoadEngine(clock);
     private final RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
 
@@ -30,7 +30,7 @@ class ClosedModelRunTest {
             return Exchange.response(200, 100, 250);
         });
 
-        RunEnd end = run(new ClosedWorkload(8, Duration.ofSeconds(1)), transport);
+        RunEnd end = run(ClosedWorkload.constant(8, Duration.ofSeconds(1)), transport);
 
         Summary summary = new RunSampler(recorder).sample(end.elapsedNanos(), true).summary();
         assertThat(end.outcome()).isEqualTo(RunEnd.Outcome.COMPLETED);
@@ -51,7 +51,7 @@ class ClosedModelRunTest {
             return Exchange.response(200, 10, 10);
         });
 
-        RunEnd end = run(new ClosedWorkload(1, Duration.ofSeconds(1)), transport);
+        RunEnd end = run(ClosedWorkload.constant(1, Duration.ofSeconds(1)), transport);
 
         Summary summary = new RunSampler(recorder).sample(end.elapsedNanos(), true).summary();
         assertThat(end.outcome()).isEqualTo(RunEnd.Outcome.COMPLETED);
@@ -73,7 +73,7 @@ class ClosedModelRunTest {
             };
         });
 
-        RunEnd end = run(new ClosedWorkload(1, Duration.ofMillis(400)), transport);
+        RunEnd end = run(ClosedWorkload.constant(1, Duration.ofMillis(400)), transport);
 
         Summary summary = new RunSampler(recorder).sample(end.elapsedNanos(), true).summary();
         assertThat(summary.requests()).isEqualTo(400);
@@ -92,7 +92,7 @@ class ClosedModelRunTest {
             new CountDownLatch(1).await();
             throw new AssertionError("unreachable: only an interrupt ends the wait");
         });
-        LoadRun run = engine.start(new ClosedWorkload(50, Duration.ofHours(1)), transport, recorder, VIRTUAL);
+        LoadRun run = engine.start(ClosedWorkload.constant(50, Duration.ofHours(1)), transport, recorder, VIRTUAL);
         assertThat(allBlocked.await(10, TimeUnit.SECONDS)).isTrue();
 
         run.cancel();
@@ -116,7 +116,7 @@ class ClosedModelRunTest {
             return Exchange.response(200, 1, 1);
         });
 
-        RunEnd end = run(new ClosedWorkload(2, Duration.ofHours(1)), transport);
+        RunEnd end = run(ClosedWorkload.constant(2, Duration.ofHours(1)), transport);
 
         assertThat(end.outcome()).isEqualTo(RunEnd.Outcome.FAILED);
         assertThat(end.failure()).hasMessage("bug in the transport");
@@ -129,7 +129,7 @@ class ClosedModelRunTest {
             release.await();
             return Exchange.response(200, 1, 1);
         });
-        LoadRun run = engine.start(new ClosedWorkload(1, Duration.ofSeconds(10)), transport, recorder, VIRTUAL);
+        LoadRun run = engine.start(ClosedWorkload.constant(1, Duration.ofSeconds(10)), transport, recorder, VIRTUAL);
         clock.advance(Duration.ofSeconds(4));
 
         assertThat(run.progress()).isEqualTo(0.4);

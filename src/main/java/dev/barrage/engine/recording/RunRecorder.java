@@ -2,6 +2,7 @@ package dev.barrage.engine.recording;
 
 import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.Exchange;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
@@ -19,6 +20,7 @@ public final class RunRecorder {
     private final StatusRange success;
     final Recorder successLatency = LatencyScale.newRecorder();
     final Recorder failureLatency = LatencyScale.newRecorder();
+    final Recorder serviceTime = LatencyScale.newRecorder();
     final LongAdder successMicros = new LongAdder();
     final LongAdder failureMicros = new LongAdder();
     final LongAdder[] statusCounts = newAdders(STATUS_SLOTS);
@@ -27,6 +29,8 @@ public final class RunRecorder {
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder inFlight = new LongAdder();
     final LongAdder aborted = new LongAdder();
+    final LongAdder delayed = new LongAdder();
+    final LongAccumulator intervalMaxLagNanos = new LongAccumulator(Math::max, 0);
 
     public RunRecorder(StatusRange success) {
         this.success = success;
@@ -41,6 +45,21 @@ public final class RunRecorder {
     public void requestAborted() {
         inFlight.decrement();
         aborted.increment();
+    }
+
+    /** A due request found every allowed worker busy and will start late (open model). */
+    public void requestDelayed() {
+        delayed.increment();
+    }
+
+    /**
+     * An open-model request ended: {@code latencyNanos} from when it was due, {@code serviceNanos}
+     * from when it was actually sent, which was {@code lagNanos} after it was due.
+     */
+    public void requestEnded(Exchange exchange, long latencyNanos, long serviceNanos, long lagNanos) {
+        serviceTime.recordValue(LatencyScale.toMicros(serviceNanos));
+        intervalMaxLagNanos.accumulate(lagNanos);
+        requestEnded(exchange, latencyNanos);
     }
 
     /** The request ended with a response or a failure after {@code latencyNanos}. */
@@ -69,6 +88,11 @@ public final class RunRecorder {
 
     public long inFlight() {
         return inFlight.sum();
+    }
+
+    /** Requests that started late because every allowed worker was busy. */
+    public long delayed() {
+        return delayed.sum();
     }
 
     /** Requests abandoned by cancellation so far. */

@@ -18,19 +18,30 @@ import org.HdrHistogram.Histogram;
 public final class RunSampler {
 
     private final RunRecorder recorder;
+    private final OpenPlan openPlan;
     private Histogram successInterval;
     private Histogram failureInterval;
+    private Histogram serviceInterval;
     private final Histogram interval = LatencyScale.newHistogram();
     private final Histogram successTotal = LatencyScale.newHistogram();
     private final Histogram failureTotal = LatencyScale.newHistogram();
     private final Histogram allTotal = LatencyScale.newHistogram();
+    private final Histogram serviceTotal = LatencyScale.newHistogram();
     private final List<TimelinePoint> timeline = new ArrayList<>();
     private long previousRequests;
     private long previousFailures;
+    private long previousDelayed;
     private long previousElapsedNanos;
 
+    /** A closed-model run's sampler. */
     public RunSampler(RunRecorder recorder) {
+        this(recorder, null);
+    }
+
+    /** @param openPlan the plan of an open-model run, null for the closed model */
+    public RunSampler(RunRecorder recorder, OpenPlan openPlan) {
         this.recorder = recorder;
+        this.openPlan = openPlan;
     }
 
     /**
@@ -42,8 +53,10 @@ public final class RunSampler {
     public synchronized RunSnapshot sample(long elapsedNanos, boolean closeInterval) {
         successInterval = recorder.successLatency.getIntervalHistogram(successInterval);
         failureInterval = recorder.failureLatency.getIntervalHistogram(failureInterval);
+        serviceInterval = recorder.serviceTime.getIntervalHistogram(serviceInterval);
         successTotal.add(successInterval);
         failureTotal.add(failureInterval);
+        serviceTotal.add(serviceInterval);
         allTotal.add(successInterval);
         allTotal.add(failureInterval);
         interval.add(successInterval);
@@ -62,11 +75,22 @@ public final class RunSampler {
     private TimelinePoint timelinePoint(Summary summary, long elapsedNanos, long inFlight) {
         long requests = summary.requests() - previousRequests;
         long failures = summary.failures() - previousFailures;
-        double seconds = (elapsedNanos - previousElapsedNanos) / 1e9;
+        // a final interval shorter than a second is still one second of the timeline, not a rate spike
+        double seconds = Math.max(1.0, (elapsedNanos - previousElapsedNanos) / 1e9);
         long lastT = timeline.isEmpty() ? 0 : timeline.getLast().t();
         long t = Math.max(Math.round(elapsedNanos / 1e9), lastT + 1);
+        Double targetRate = null;
+        Long delayed = null;
+        Double lagMs = null;
+        if (openPlan != null) {
+            targetRate = round3(openPlan.rateBetween(previousElapsedNanos, elapsedNanos));
+            delayed = summary.delayed() - previousDelayed;
+            previousDelayed = summary.delayed();
+            lagMs = LatencyScale.toMillis(LatencyScale.toMicros(recorder.intervalMaxLagNanos.getThenReset()));
+        }
         TimelinePoint point = new TimelinePoint(t, requests, failures, round3(requests / seconds),
-                LatencySummary.percentile(interval, 50), LatencySummary.percentile(interval, 99), inFlight);
+                LatencySummary.percentile(interval, 50), LatencySummary.percentile(interval, 99), inFlight,
+                targetRate, delayed, lagMs);
         previousRequests = summary.requests();
         previousFailures = summary.failures();
         previousElapsedNanos = elapsedNanos;
@@ -100,13 +124,17 @@ public final class RunSampler {
         long requests = responses + transportFailures;
         long failures = requests - successes;
         double elapsedSeconds = elapsedNanos / 1e9;
+        boolean open = openPlan != null;
         return new Summary(requests, successes, failures,
                 requests == 0 ? 0 : (double) failures / requests,
                 elapsedSeconds <= 0 ? 0 : round3(requests / elapsedSeconds),
                 round3(elapsedSeconds),
                 recorder.bytesReceived.sum(), recorder.bytesSent.sum(),
                 LatencySummary.of(allTotal),
-                Collections.unmodifiableMap(statusCodes), Collections.unmodifiableMap(errors));
+                Collections.unmodifiableMap(statusCodes), Collections.unmodifiableMap(errors),
+                open ? LatencySummary.of(serviceTotal) : null,
+                open ? round3(openPlan.averageRate()) : null,
+                open ? recorder.delayed() : null);
     }
 
     private static double round3(double value) {

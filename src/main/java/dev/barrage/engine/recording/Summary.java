@@ -6,8 +6,14 @@ import java.util.Map;
  * What a run did, exactly: every request that started and ended is in {@code requests}, split into
  * successes and failures; {@code statusCodes} counts responses by code, {@code errors} transport
  * failures by kind. Immutable.
+ *
+ * @param serviceTimeMs open model only (else null): latency from the actual send instead of the due time
+ * @param targetRate    open model only (else null): the planned average rate in requests per second
+ * @param delayed       open model only (else null): requests that started late because
+ *                      {@code maxConcurrency} requests were already in flight
  */
 public record Summary(long requests, long successes, long failures, double errorRate, double throughput,
                       double elapsedSeconds, long bytesReceived, long bytesSent, LatencySummary latencyMs,
-                      Map<String, Long> statusCodes, Map<String, Long> errors) {
+                      Map<String, Long> statusCodes, Map<String, Long> errors,
+                      LatencySummary serviceTimeMs, Double targetRate, Long delayed) {
 }

@@ -4,7 +4,11 @@ package dev.barrage.engine.recording;
  * One interval of a run: requests that ended in it, their failures and latency percentiles (ms),
  * and the requests still in flight when it closed. {@code t} is the end of the interval in whole
  * seconds since the run started.
+ *
+ * @param targetRate     open model only (else null): the rate the plan asked for in this interval
+ * @param delayed        open model only: requests in this interval that waited for a free worker
+ * @param schedulerLagMs open model only: the most any request of this interval was sent after it was due
  */
 public record TimelinePoint(long t, long requests, long failures, double throughput, double p50, double p99,
-                            long inFlight) {
+                            long inFlight, Double targetRate, Long delayed, Double schedulerLagMs) {
 }

@@ -1,0 +1,96 @@
+package dev.barrage.engine;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What both workload models share: the start time, the threads doing the work, cancellation, and
+ * completion once the last of them has ended. The starter holds one share of the count until it
+ * has spawned its first threads, so the run cannot complete before it has begun.
+ *
+ * <p>Thread-safety: every method is safe from any thread.
+ */
+final class RunLifecycle {
+
+    private final NanoClock clock;
+    private final long startNanos;
+    private final long durationNanos;
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger running = new AtomicInteger(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CompletableFuture<RunEnd> completion = new CompletableFuture<>();
+    private volatile boolean cancelled;
+    private volatile long endNanos = -1;
+
+    RunLifecycle(NanoClock clock, long durationNanos) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
+        this.durationNanos = durationNanos;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    long deadlineNanos() {
+        return startNanos + durationNanos;
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Runs {@code body} on a new thread that counts towards the run; a throw from it fails the run. */
+    void spawn(ThreadFactory factory, Runnable body) {
+        running.incrementAndGet();
+        Thread thread = factory.newThread(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                cancel();
+            } finally {
+                threads.remove(Thread.currentThread());
+                release();
+            }
+        });
+        threads.add(thread);
+        thread.start();
+    }
+
+    /** The starter gives up its share once it has spawned the first threads. */
+    void release() {
+        if (running.decrementAndGet() == 0) {
+            endNanos = clock.nanoTime();
+            Throwable failed = failure.get();
+            RunEnd.Outcome outcome = failed != null ? RunEnd.Outcome.FAILED
+                    : cancelled ? RunEnd.Outcome.CANCELLED : RunEnd.Outcome.COMPLETED;
+            completion.complete(new RunEnd(outcome, endNanos - startNanos, failed));
+        }
+    }
+
+    void cancel() {
+        if (cancelled || completion.isDone()) {
+            return;
+        }
+        cancelled = true;
+        threads.forEach(Thread::interrupt);
+    }
+
+    CompletableFuture<RunEnd> completion() {
+        return completion;
+    }
+
+    long elapsedNanos() {
+        long end = endNanos;
+        return (end >= 0 ? end : clock.nanoTime()) - startNanos;
+    }
+
+    double progress() {
+        return completion.isDone() ? 1.0 : Math.min(1.0, (double) elapsedNanos() / durationNanos);
+    }
+}
