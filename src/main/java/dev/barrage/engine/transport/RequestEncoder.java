@@ -1,7 +1,7 @@
 package dev.barrage.engine.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -67,10 +67,10 @@ final class RequestEncoder {
         }
         head.append("\r\n");
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + spec.body().length);
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(spec.body());
-        return out.toByteArray();
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + spec.body().length);
+        System.arraycopy(spec.body(), 0, request, headBytes.length, spec.body().length);
+        return request;
     }
 
     private static String requestTarget(HttpRequestSpec spec) {
