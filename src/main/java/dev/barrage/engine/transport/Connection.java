@@ -1,0 +1,71 @@
+package dev.barrage.engine.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One open socket (plain or TLS) whose reads and writes are bounded by the current exchange
+ * deadline. Thread-safety: confined to the owning session's thread.
+ */
+final class Connection implements ByteSource, AutoCloseable {
+
+    /** Writes up to this size fit in the socket buffers and never block on a silent peer. */
+    private static final int UNGUARDED_WRITE_BYTES = 64 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private long deadlineNanos;
+
+    Connection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Sets the {@link System#nanoTime()} instant by which the current exchange must finish. */
+    void deadline(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Writes the whole request in one call. */
+    void write(byte[] bytes) throws IOException {
+        long remaining = Deadline.remainingNanos(deadlineNanos);
+        if (bytes.length <= UNGUARDED_WRITE_BYTES) {
+            out.write(bytes);
+            return;
+        }
+        ScheduledFuture<?> alarm = WriteWatchdog.arm(socket, remaining);
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw WriteWatchdog.disarm(alarm) ? e : writeTimedOut();
+        }
+        if (!WriteWatchdog.disarm(alarm)) {
+            throw writeTimedOut(); // fired just after the write: the socket is closed now
+        }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        socket.setSoTimeout(Deadline.remainingMillis(deadlineNanos));
+        return in.read(buffer, offset, length);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the connection is abandoned either way
+        }
+    }
+
+    private static SocketTimeoutException writeTimedOut() {
+        return new SocketTimeoutException("request write did not finish before the deadline");
+    }
+}
