@@ -3,7 +3,6 @@ package dev.barrage.engine.transport;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
-import javax.net.ssl.SSLException;
 
 /**
  * One worker's HTTP/1.1 channel: at most one connection, opened lazily and reused while the
@@ -81,9 +80,7 @@ final class Http1Session implements TransportSession {
     }
 
     private static boolean isClosedByPeer(Exception e) {
-        return e instanceof EOFException || e instanceof SocketException
-                || (e instanceof SSLException && (e.getCause() instanceof EOFException
-                        || e.getCause() instanceof SocketException));
+        return e instanceof EOFException || e instanceof SocketException;
     }
 
     private InterruptedException abandon() {
