@@ -16,14 +16,16 @@ final class Peer {
 
     private final int index;
     private final Socket socket;
+    private final Socket raw;
     private final InputStream in;
     private final OutputStream out;
     private final Queue<byte[]> requests;
     private final CountDownLatch serverClosed;
 
-    Peer(int index, Socket socket, Queue<byte[]> requests, CountDownLatch serverClosed) {
+    Peer(int index, Socket socket, Socket raw, Queue<byte[]> requests, CountDownLatch serverClosed) {
         this.index = index;
         this.socket = socket;
+        this.raw = raw;
         this.requests = requests;
         this.serverClosed = serverClosed;
         try {
@@ -86,8 +88,13 @@ final class Peer {
         }
     }
 
-    void close() throws IOException {
-        socket.close();
+    void skipUntilClientCloses() throws IOException {
+        in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    /** Closes the TCP connection under any TLS layer, so the client gets no close_notify. */
+    void abort() throws IOException {
+        raw.close();
     }
 
     static String text(byte[] bytes) {
