@@ -2,10 +2,14 @@ package dev.barrage.engine.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -412,6 +416,37 @@ class Http1TransportTest {
             assertThat(exchange.error()).isEqualTo(ErrorKind.TIMEOUT);
             assertThat(exchange.bytesSent()).isZero();
             assertThat(elapsed).isBetween(SHORT_TIMEOUT, SHORT_TIMEOUT.plusSeconds(2));
+        }
+    }
+
+    @Test
+    void listenerWithAFullBacklogIsAConnectTimeout() throws Exception {
+        List<Socket> queued = new ArrayList<>();
+        try (ServerSocket neverAccepting = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // Linux drops SYNs to a listener whose accept queue is full: fill it until a connect hangs.
+            boolean full = false;
+            for (int i = 0; i < 8 && !full; i++) {
+                Socket socket = new Socket();
+                queued.add(socket);
+                try {
+                    socket.connect(new InetSocketAddress("127.0.0.1", neverAccepting.getLocalPort()), 100);
+                } catch (SocketTimeoutException expected) {
+                    full = true;
+                }
+            }
+            assumeTrue(full, "this kernel does not drop connections to a full backlog");
+
+            long start = System.nanoTime();
+            Exchange exchange = executeOnce(spec("GET",
+                    URI.create("http://127.0.0.1:" + neverAccepting.getLocalPort() + "/"), SHORT_TIMEOUT, true));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(exchange).isEqualTo(Exchange.failure(ErrorKind.CONNECT_TIMEOUT, 0, 0));
+            assertThat(elapsed).isBetween(SHORT_TIMEOUT, SHORT_TIMEOUT.plusSeconds(2));
+        } finally {
+            for (Socket socket : queued) {
+                socket.close();
+            }
         }
     }
 
