@@ -17,12 +17,18 @@ final class Connection implements ByteSource, AutoCloseable {
     private static final int UNGUARDED_WRITE_BYTES = 64 * 1024;
 
     private final Socket socket;
+    private final Socket tcp;
     private final InputStream in;
     private final OutputStream out;
     private long deadlineNanos;
 
-    Connection(Socket socket) throws IOException {
+    /**
+     * @param socket the socket to talk over (TLS for https)
+     * @param tcp    the TCP socket underneath, the same as {@code socket} for plain http
+     */
+    Connection(Socket socket, Socket tcp) throws IOException {
         this.socket = socket;
+        this.tcp = tcp;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
@@ -39,7 +45,9 @@ final class Connection implements ByteSource, AutoCloseable {
             out.write(bytes);
             return;
         }
-        ScheduledFuture<?> alarm = WriteWatchdog.arm(socket, remaining);
+        // Closing an SSLSocket sends close_notify under the write lock the blocked writer holds,
+        // so the watchdog closes the TCP socket underneath, which wakes the writer.
+        ScheduledFuture<?> alarm = WriteWatchdog.arm(tcp, remaining);
         try {
             out.write(bytes);
         } catch (IOException e) {

@@ -31,7 +31,7 @@ final class Connector {
         Socket tcp = connect(deadlineNanos);
         try {
             Socket socket = tls == null ? tcp : tls.handshake(tcp, endpoint.host(), endpoint.port(), deadlineNanos);
-            return new Connection(socket);
+            return new Connection(socket, tcp);
         } catch (IOException | RuntimeException e) {
             closeQuietly(tcp);
             throw e;

@@ -403,6 +403,8 @@ class Http1TransportTest {
     }
 
     @Test
+    // A blocked socket write ignores interrupts: run apart so that a regression fails, not hangs.
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void requestTooLargeForAPeerThatNeverReadsTimesOut() throws Exception {
         // Loopback socket buffers absorb about 4 MiB here; the body is well beyond that.
         try (ScriptedServer server = ScriptedServer.start(Peer::holdUntilServerCloses)) {

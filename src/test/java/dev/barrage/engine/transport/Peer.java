@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLSocket;
 
 /** The server side of one test connection, driven by a {@link ScriptedServer.Script}. */
 final class Peer {
@@ -86,6 +87,11 @@ final class Peer {
             out.write(b);
             out.flush();
         }
+    }
+
+    /** Completes the TLS handshake without reading any application data. */
+    void handshake() throws IOException {
+        ((SSLSocket) socket).startHandshake();
     }
 
     void skipUntilClientCloses() throws IOException {

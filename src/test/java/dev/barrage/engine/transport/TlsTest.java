@@ -115,6 +115,27 @@ class TlsTest {
     }
 
     @Test
+    // A blocked socket write ignores interrupts: run apart so that a regression fails, not hangs.
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void requestTooLargeForAPeerThatNeverReadsTimesOut() throws Exception {
+        Duration timeout = Duration.ofMillis(300);
+        try (ScriptedServer server = ScriptedServer.startTls(serverContext(LOOPBACK_IP), peer -> {
+            peer.handshake();
+            peer.holdUntilServerCloses();
+        })) {
+            HttpRequestSpec spec = new HttpRequestSpec("POST", server.httpsUrl("/upload"), Map.of(),
+                    new byte[16 * 1024 * 1024], timeout, true, true);
+
+            long start = System.nanoTime();
+            Exchange exchange = executeOnce(Http1Transport.create(spec));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(exchange.error()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(elapsed).isBetween(timeout, timeout.plusSeconds(2));
+        }
+    }
+
+    @Test
     void staleTlsConnectionClosedWithCloseNotifyIsRetried() throws Exception {
         try (ScriptedServer server = ScriptedServer.startTls(serverContext(LOOPBACK_IP), closingIdleConnection(false))) {
             assertStaleConnectionRetried(server);
