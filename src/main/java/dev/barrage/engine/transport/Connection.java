@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One open socket (plain or TLS) whose reads and writes are bounded by the current exchange
@@ -40,22 +38,14 @@ final class Connection implements ByteSource, AutoCloseable {
 
     /** Writes the whole request in one call. */
     void write(byte[] bytes) throws IOException {
-        long remaining = Deadline.remainingNanos(deadlineNanos);
         if (bytes.length <= UNGUARDED_WRITE_BYTES) {
+            Deadline.remainingNanos(deadlineNanos);
             out.write(bytes);
             return;
         }
         // Closing an SSLSocket sends close_notify under the write lock the blocked writer holds,
         // so the watchdog closes the TCP socket underneath, which wakes the writer.
-        ScheduledFuture<?> alarm = WriteWatchdog.arm(tcp, remaining);
-        try {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw WriteWatchdog.disarm(alarm) ? e : writeTimedOut();
-        }
-        if (!WriteWatchdog.disarm(alarm)) {
-            throw writeTimedOut(); // fired just after the write: the socket is closed now
-        }
+        Watchdog.runBounded(tcp, deadlineNanos, "request write", () -> out.write(bytes));
     }
 
     @Override
@@ -71,9 +61,5 @@ final class Connection implements ByteSource, AutoCloseable {
         } catch (IOException ignored) {
             // closing is best effort: the connection is abandoned either way
         }
-    }
-
-    private static SocketTimeoutException writeTimedOut() {
-        return new SocketTimeoutException("request write did not finish before the deadline");
     }
 }

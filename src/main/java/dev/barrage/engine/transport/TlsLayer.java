@@ -46,7 +46,8 @@ final class TlsLayer {
 
     /**
      * Wraps the connected socket and completes the handshake before the deadline. The host is
-     * passed on so that the JDK sends it as SNI and, when verifying, checks the certificate for it.
+     * passed on so that the JDK sends it as SNI (unless it is an IP literal) and, when verifying,
+     * checks the certificate for it.
      */
     SSLSocket handshake(Socket tcp, String host, int port, long deadlineNanos) throws IOException {
         SSLSocket tls = (SSLSocket) factory.createSocket(tcp, host, port, true);
@@ -55,8 +56,7 @@ final class TlsLayer {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
         }
-        tls.setSoTimeout(Deadline.remainingMillis(deadlineNanos));
-        tls.startHandshake();
+        Watchdog.runBounded(tcp, deadlineNanos, "TLS handshake", tls::startHandshake);
         return tls;
     }
 

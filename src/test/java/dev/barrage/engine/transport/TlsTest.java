@@ -100,6 +100,7 @@ class TlsTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // see below
     void silentHandshakeTimesOutWithinTheTimeout() throws Exception {
         Duration timeout = Duration.ofMillis(300);
         try (ScriptedServer server = ScriptedServer.start(Peer::holdUntilServerCloses)) {
