@@ -100,7 +100,9 @@ class TlsTest {
     }
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // see below
+    // The handshake has no socket timeout (the watchdog bounds it), and a blocked read ignores
+    // interrupts: run apart so that a regression fails, not hangs.
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void silentHandshakeTimesOutWithinTheTimeout() throws Exception {
         Duration timeout = Duration.ofMillis(300);
         try (ScriptedServer server = ScriptedServer.start(Peer::holdUntilServerCloses)) {
