@@ -1,0 +1,65 @@
+package dev.barrage.engine.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+
+/**
+ * One open socket (plain or TLS) whose reads and writes are bounded by the current exchange
+ * deadline. Thread-safety: confined to the owning session's thread.
+ */
+final class Connection implements ByteSource, AutoCloseable {
+
+    /** Writes up to this size fit in the socket buffers and never block on a silent peer. */
+    private static final int UNGUARDED_WRITE_BYTES = 64 * 1024;
+
+    private final Socket socket;
+    private final Socket tcp;
+    private final InputStream in;
+    private final OutputStream out;
+    private long deadlineNanos;
+
+    /**
+     * @param socket the socket to talk over (TLS for https)
+     * @param tcp    the TCP socket underneath, the same as {@code socket} for plain http
+     */
+    Connection(Socket socket, Socket tcp) throws IOException {
+        this.socket = socket;
+        this.tcp = tcp;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Sets the {@link System#nanoTime()} instant by which the current exchange must finish. */
+    void deadline(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Writes the whole request in one call. */
+    void write(byte[] bytes) throws IOException {
+        if (bytes.length <= UNGUARDED_WRITE_BYTES) {
+            Deadline.remainingNanos(deadlineNanos);
+            out.write(bytes);
+            return;
+        }
+        // Closing an SSLSocket sends close_notify under the write lock the blocked writer holds,
+        // so the watchdog closes the TCP socket underneath, which wakes the writer.
+        Watchdog.runBounded(tcp, deadlineNanos, "request write", () -> out.write(bytes));
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        socket.setSoTimeout(Deadline.remainingMillis(deadlineNanos));
+        return in.read(buffer, offset, length);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the connection is abandoned either way
+        }
+    }
+}
