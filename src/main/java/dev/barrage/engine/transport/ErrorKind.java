@@ -8,7 +8,7 @@ public enum ErrorKind {
     CONNECTION_REFUSED,
     /** The connection was reset or closed by the peer before the response was complete. */
     CONNECTION_RESET,
-    /** The TCP (or TLS) connection could not be established within the request timeout. */
+    /** The TCP connection could not be established within the request timeout (a slow TLS handshake is TIMEOUT). */
     CONNECT_TIMEOUT,
     /** The target host name did not resolve. */
     UNKNOWN_HOST,

@@ -56,6 +56,8 @@ final class Http1Session implements TransportSession {
                 int status = reader.read(connection, headRequest);
                 if (!keepAlive || !reader.reusable()) {
                     closeConnection();
+                } else {
+                    connection.idle();
                 }
                 return Exchange.response(status, bytesSent, reader.bytesRead());
             } catch (IOException | RuntimeException e) {
@@ -70,6 +72,21 @@ final class Http1Session implements TransportSession {
                     continue;
                 }
                 return Exchange.failure(FailureClassifier.classify(e), bytesSent, reader.bytesRead());
+            }
+        }
+    }
+
+    @Override
+    public void connect() throws InterruptedException {
+        if (connection != null || !keepAlive) {
+            return;
+        }
+        try {
+            connection = connector.open(System.nanoTime() + timeoutNanos);
+        } catch (IOException | RuntimeException e) {
+            closeConnection();
+            if (Thread.currentThread().isInterrupted()) {
+                throw abandon();
             }
         }
     }

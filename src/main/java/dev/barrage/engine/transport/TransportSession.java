@@ -15,6 +15,16 @@ public interface TransportSession extends AutoCloseable {
      */
     Exchange execute() throws InterruptedException;
 
+    /**
+     * Opens the keep-alive connection ahead of the first request, so a worker joining a busy run
+     * does not spend a request's time on the handshake. Does nothing when already connected or
+     * without keep-alive; a failure is not reported here but by the next {@link #execute()}.
+     *
+     * @throws InterruptedException when the calling thread was interrupted
+     */
+    default void connect() throws InterruptedException {
+    }
+
     /** Closes the connection, if any. Idempotent, never throws. */
     @Override
     void close();
