@@ -7,6 +7,9 @@ import java.util.concurrent.ThreadFactory;
 /** Starts runs. Stateless and thread-safe. */
 public final class LoadEngine {
 
+    private static final ThreadFactory DISPATCHER =
+            Thread.ofPlatform().name("barrage-dispatcher-", 0).daemon().priority(Thread.MAX_PRIORITY).factory();
+
     private final NanoClock clock;
 
     public LoadEngine(NanoClock clock) {
@@ -26,7 +29,7 @@ public final class LoadEngine {
                 yield run;
             }
             case OpenWorkload open -> {
-                OpenModelRun run = new OpenModelRun(open, transport, recorder, clock, workerThreads);
+                OpenModelRun run = new OpenModelRun(open, transport, recorder, clock, workerThreads, DISPATCHER);
                 run.start();
                 yield run;
             }

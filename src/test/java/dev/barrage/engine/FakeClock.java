@@ -10,19 +10,29 @@ import java.time.Duration;
 final class FakeClock implements NanoClock {
 
     private final boolean jumpOnPark;
+    private final boolean dispatcherWaits;
     private long nanos = 1_000_000_000L;
     private final java.util.List<Long> waitingUntil = new java.util.ArrayList<>();
 
-    private FakeClock(boolean jumpOnPark) {
+    private FakeClock(boolean jumpOnPark, boolean dispatcherWaits) {
         this.jumpOnPark = jumpOnPark;
+        this.dispatcherWaits = dispatcherWaits;
     }
 
     static FakeClock manual() {
-        return new FakeClock(false);
+        return new FakeClock(false, false);
     }
 
     static FakeClock jumping() {
-        return new FakeClock(true);
+        return new FakeClock(true, false);
+    }
+
+    /**
+     * Request workers jump time forward; the open model's dispatcher waits for them to move it. With
+     * a target slower than the rate this makes the simulation exact: only requests move time.
+     */
+    static FakeClock movedByRequests() {
+        return new FakeClock(true, true);
     }
 
     @Override
@@ -37,7 +47,7 @@ final class FakeClock implements NanoClock {
 
     @Override
     public synchronized void parkUntil(long deadline) throws InterruptedException {
-        if (jumpOnPark) {
+        if (jumpOnPark && !(dispatcherWaits && Thread.currentThread().getName().startsWith("barrage-dispatcher"))) {
             if (deadline > nanos) {
                 nanos = deadline;
                 notifyAll();

@@ -46,13 +46,15 @@ class OpenModelRunTest {
     void aTargetSlowerThanTheRateDelaysRequestsAndLatencyCountsFromTheDueTime() throws Exception {
         // one worker, a request every 5 ms, each taking 10 ms: hit n is sent at 10n ms and ends at
         // 10(n+1) ms, so its latency from the due time 5n ms is 5n + 10 ms while its service time is 10 ms
+        FakeClock clock = FakeClock.movedByRequests();
+        LoadEngine engine = new LoadEngine(clock);
         FakeTransport transport = new FakeTransport(n -> {
             clock.parkUntil(clock.nanoTime() + 10_000_000);
             return Exchange.response(200, 1, 1);
         });
         OpenWorkload workload = new OpenWorkload(new ConstantRate(200, S), 1);
 
-        Summary summary = summaryOf(workload, transport);
+        Summary summary = summaryOf(engine, workload, transport);
 
         assertThat(summary.requests()).isEqualTo(200);
         assertThat(summary.delayed()).isEqualTo(199);
@@ -113,6 +115,10 @@ class OpenModelRunTest {
     }
 
     private Summary summaryOf(OpenWorkload workload, FakeTransport transport) throws Exception {
+        return summaryOf(engine, workload, transport);
+    }
+
+    private Summary summaryOf(LoadEngine engine, OpenWorkload workload, FakeTransport transport) throws Exception {
         RunEnd end = engine.start(workload, transport, recorder, VIRTUAL).completion().get(30, TimeUnit.SECONDS);
         assertThat(end.outcome()).isEqualTo(RunEnd.Outcome.COMPLETED);
         OpenPlan plan = new OpenPlan(workload.pacer()::hitsBefore, workload.pacer().durationNanos());
