@@ -2,6 +2,7 @@ package dev.barrage.metrics;
 
 import dev.barrage.engine.recording.LatencyBuckets;
 import dev.barrage.engine.recording.RunSnapshot;
+import dev.barrage.engine.recording.TimelinePoint;
 import dev.barrage.runs.Run;
 import dev.barrage.runs.RunService;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -27,6 +28,8 @@ public final class RunMetricsCollector implements MultiCollector {
     static final String REQUESTS = "load_tester_requests";
     static final String LATENCY = "load_tester_request_latency_seconds";
     static final String IN_FLIGHT = "load_tester_in_flight_requests";
+    static final String DELAYED = "load_tester_delayed_requests";
+    static final String SCHEDULER_LAG = "load_tester_scheduler_lag_seconds";
 
     private final RunService runs;
 
@@ -42,21 +45,38 @@ public final class RunMetricsCollector implements MultiCollector {
                 .help("Request latency in seconds, measured from when each request was due");
         GaugeSnapshot.Builder inFlight = GaugeSnapshot.builder().name(IN_FLIGHT)
                 .help("Requests of the run currently waiting for their response");
+        CounterSnapshot.Builder delayed = CounterSnapshot.builder().name(DELAYED)
+                .help("Open-model requests that started late because maxConcurrency requests were in flight");
+        GaugeSnapshot.Builder lag = GaugeSnapshot.builder().name(SCHEDULER_LAG)
+                .help("Open model: the most a request of the last second was sent after it was due");
         for (Run run : runs.all()) {
             RunSnapshot snapshot = run.state().snapshot();
             requests.dataPoint(counter(run.id(), "success", snapshot.summary().successes()));
             requests.dataPoint(counter(run.id(), "error", snapshot.summary().failures()));
             latency.dataPoint(histogram(run.id(), "success", snapshot.successLatency()));
             latency.dataPoint(histogram(run.id(), "error", snapshot.errorLatency()));
-            inFlight.dataPoint(GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("test", run.id())).value(snapshot.inFlight()).build());
+            Labels test = Labels.of("test", run.id());
+            inFlight.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(snapshot.inFlight()).build());
+            Long delayedRequests = snapshot.summary().delayed();
+            if (delayedRequests != null) {
+                delayed.dataPoint(CounterDataPointSnapshot.builder().labels(test).value(delayedRequests).build());
+                lag.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(lastLagSeconds(snapshot)).build());
+            }
         }
-        return new MetricSnapshots(requests.build(), latency.build(), inFlight.build());
+        return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(), lag.build());
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(REQUESTS, LATENCY, IN_FLIGHT);
+        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, SCHEDULER_LAG);
+    }
+
+    private static double lastLagSeconds(RunSnapshot snapshot) {
+        List<TimelinePoint> timeline = snapshot.timeline();
+        if (timeline.isEmpty() || timeline.getLast().schedulerLagMs() == null) {
+            return 0;
+        }
+        return timeline.getLast().schedulerLagMs() / 1000.0;
     }
 
     private static CounterDataPointSnapshot counter(String test, String status, long value) {

@@ -1,0 +1,16 @@
+package dev.barrage.config;
+
+import dev.barrage.engine.transport.Http1Transport;
+import dev.barrage.engine.transport.TransportFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The lean HTTP/1.1 socket transport; see docs/transport.md for why not a general-purpose client. */
+@Configuration(proxyBeanMethods = false)
+class TransportConfig {
+
+    @Bean
+    TransportFactory transportFactory() {
+        return Http1Transport::create;
+    }
+}
