@@ -17,7 +17,24 @@ final class ApiExamples {
                 "keepAlive": true
               },
               "workload": { "model": "closed", "concurrency": 50, "duration": "10s" },
-              "expectedStatus": [200, 399]
+              "expectedStatus": [200, 399],
+              "thresholds": ["p99 < 250ms", "error_rate < 0.01"]
+            }""";
+
+    static final String OPEN_TEST = """
+            {
+              "name": "steady 500/s",
+              "request": { "url": "http://127.0.0.1:8081/api/items" },
+              "workload": { "model": "open", "rate": 500, "duration": "60s", "maxConcurrency": 2000 },
+              "thresholds": ["p99 < 250ms", "rps >= 450"]
+            }""";
+
+    static final String STAGED_TEST = """
+            {
+              "name": "ramp to 200 users",
+              "request": { "url": "http://127.0.0.1:8081/api/items" },
+              "workload": { "model": "closed", "stages": [
+                { "duration": "30s", "target": 200 }, { "duration": "1m", "target": 200 }, { "duration": "10s", "target": 0 } ] }
             }""";
 
     static final String RUN = """
@@ -77,6 +94,27 @@ final class ApiExamples {
               "status": 409,
               "detail": "Test run '5f0c1e7a9b2d' has already ended as COMPLETED; only QUEUED or RUNNING runs can be cancelled.",
               "instance": "/tests/5f0c1e7a9b2d/cancel"
+            }""";
+
+    static final String LIST = """
+            [ { "id": "5f0c1e7a9b2d", "name": "checkout smoke", "status": "RUNNING",
+                "createdAt": "2026-11-28T10:00:00Z", "startedAt": "2026-11-28T10:00:00.012Z", "finishedAt": null,
+                "progress": 0.42,
+                "summary": { "requests": 17320, "successes": 17320, "failures": 0, "errorRate": 0.0,
+                             "throughput": 4122.9, "elapsedSeconds": 4.201, "bytesReceived": 3464000, "bytesSent": 1385600,
+                             "latencyMs": { "min": 0.21, "mean": 1.9, "p50": 1.7, "p90": 2.9, "p95": 3.4,
+                                            "p99": 6.1, "p999": 12.8, "max": 41.0 },
+                             "statusCodes": { "200": 17320 }, "errors": {} },
+                "thresholds": [], "warnings": [], "verdict": "NONE" } ]""";
+
+    static final String INVALID_PARAMETER = """
+            {
+              "type": "https://barrage.dev/problems/invalid-parameter",
+              "title": "Invalid request parameter",
+              "status": 400,
+              "detail": "status: must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED",
+              "instance": "/tests",
+              "errors": [ { "field": "status", "message": "must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED" } ]
             }""";
 
     static final String TIMELINE = """

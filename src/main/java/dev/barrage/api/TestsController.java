@@ -7,7 +7,9 @@ import dev.barrage.runs.RunStatus;
 import dev.barrage.runs.TestDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,6 +19,7 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,11 +47,14 @@ class TestsController {
     @Operation(summary = "Start a load test",
             description = "Validates the definition and starts the run at once. Answers 202 with the run and its Location.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            examples = @ExampleObject(name = "closed model", value = ApiExamples.CLOSED_TEST)))
+            examples = {
+                    @ExampleObject(name = "closed model", value = ApiExamples.CLOSED_TEST),
+                    @ExampleObject(name = "open model", value = ApiExamples.OPEN_TEST),
+                    @ExampleObject(name = "stages", value = ApiExamples.STAGED_TEST)}))
     @ApiResponse(responseCode = "202", description = "started; Location names the run",
-            content = @Content(examples = @ExampleObject(ApiExamples.RUN)))
+            content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.RUN)))
     @ApiResponse(responseCode = "400", description = "invalid definition; nothing started",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.INVALID)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.INVALID)))
     ResponseEntity<RunResponse> start(@Valid @RequestBody TestDefinition definition) {
         Run run = runs.submit(definition);
         return ResponseEntity.accepted().location(URI.create("/tests/" + run.id())).body(RunResponse.of(run));
@@ -57,9 +63,9 @@ class TestsController {
     @GetMapping("/{id}")
     @Operation(summary = "Poll a run", description = "Live while RUNNING (refreshed every second), final once it ended.")
     @ApiResponse(responseCode = "200", description = "the run",
-            content = @Content(examples = @ExampleObject(ApiExamples.RUN)))
+            content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.RUN)))
     @ApiResponse(responseCode = "404", description = "unknown id",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
     RunResponse get(@PathVariable String id) {
         return RunResponse.of(runs.get(id));
     }
@@ -67,15 +73,19 @@ class TestsController {
     @GetMapping("/{id}/timeline")
     @Operation(summary = "One point per second of a run", description = "t is seconds since start; latencies in ms.")
     @ApiResponse(responseCode = "200", description = "the timeline so far",
-            content = @Content(examples = @ExampleObject(ApiExamples.TIMELINE)))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = TimelinePoint.class)), examples = @ExampleObject(ApiExamples.TIMELINE)))
     @ApiResponse(responseCode = "404", description = "unknown id",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
     List<TimelinePoint> timeline(@PathVariable String id) {
         return runs.get(id).state().snapshot().timeline();
     }
 
     @GetMapping
     @Operation(summary = "List runs", description = "Newest first, without their definitions.")
+    @ApiResponse(responseCode = "200", description = "the runs",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = RunResponse.class)), examples = @ExampleObject(ApiExamples.LIST)))
+    @ApiResponse(responseCode = "400", description = "unknown status or a limit out of range",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.INVALID_PARAMETER)))
     List<RunResponse> list(
             @Parameter(description = "only runs in this status") @RequestParam(required = false) RunStatus status,
             @Parameter(description = "at most this many runs") @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
@@ -85,11 +95,11 @@ class TestsController {
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Stop a run", description = "Stops a QUEUED or RUNNING run; it ends CANCELLED with the results of what was done.")
     @ApiResponse(responseCode = "202", description = "cancelled (or cancelling: poll until CANCELLED)",
-            content = @Content(examples = @ExampleObject(ApiExamples.RUN)))
+            content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.RUN)))
     @ApiResponse(responseCode = "404", description = "unknown id",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
     @ApiResponse(responseCode = "409", description = "the run has already ended",
-            content = @Content(mediaType = PROBLEM, examples = @ExampleObject(ApiExamples.ALREADY_FINISHED)))
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.ALREADY_FINISHED)))
     ResponseEntity<RunResponse> cancel(@PathVariable String id) {
         return ResponseEntity.accepted().body(RunResponse.of(runs.cancel(id)));
     }
