@@ -7,7 +7,6 @@ import dev.barrage.engine.transport.Transport;
 import dev.barrage.engine.transport.TransportSession;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -17,10 +16,10 @@ import java.util.concurrent.ThreadFactory;
  * duration ends no new request starts; a request in flight finishes and is counted, so every
  * request the target saw is in the summary. Cancellation interrupts them instead.
  *
- * <p>Thread-safety: {@link #cancel()} and the readers are safe from any thread; the user list is
+ * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread; the user list is
  * confined to the controller thread; users share only the recorder (lock-free) and volatile flags.
  */
-final class ClosedModelRun implements LoadRun {
+final class ClosedModelRun {
 
     private final ClosedWorkload workload;
     private final Transport transport;
@@ -40,9 +39,11 @@ final class ClosedModelRun implements LoadRun {
         this.life = new RunLifecycle(clock, workload.users().durationNanos());
     }
 
-    void start() {
+    /** Starts the load; the returned handle follows, cancels and awaits it. */
+    LoadRun start() {
         life.spawn(threads, this::control);
         life.release();
+        return life;
     }
 
     private void control() {
@@ -97,25 +98,5 @@ final class ClosedModelRun implements LoadRun {
                 }
             }
         }
-    }
-
-    @Override
-    public void cancel() {
-        life.cancel();
-    }
-
-    @Override
-    public CompletableFuture<RunEnd> completion() {
-        return life.completion();
-    }
-
-    @Override
-    public long elapsedNanos() {
-        return life.elapsedNanos();
-    }
-
-    @Override
-    public double progress() {
-        return life.progress();
     }
 }

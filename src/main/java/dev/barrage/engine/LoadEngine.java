@@ -23,16 +23,8 @@ public final class LoadEngine {
      */
     public LoadRun start(Workload workload, Transport transport, RunRecorder recorder, ThreadFactory workerThreads) {
         return switch (workload) {
-            case ClosedWorkload closed -> {
-                ClosedModelRun run = new ClosedModelRun(closed, transport, recorder, clock, workerThreads);
-                run.start();
-                yield run;
-            }
-            case OpenWorkload open -> {
-                OpenModelRun run = new OpenModelRun(open, transport, recorder, clock, workerThreads, DISPATCHER);
-                run.start();
-                yield run;
-            }
+            case ClosedWorkload closed -> new ClosedModelRun(closed, transport, recorder, clock, workerThreads).start();
+            case OpenWorkload open -> new OpenModelRun(open, transport, recorder, clock, workerThreads, DISPATCHER).start();
         };
     }
 }

@@ -5,7 +5,6 @@ import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.engine.transport.TransportSession;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,11 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Latency is measured from the due time (no coordinated omission), service time from the send.
  * Every hit due before the end is sent, however late, so the count is exactly the plan's.
  *
- * <p>Thread-safety: {@link #cancel()} and the readers are safe from any thread. The hit sequence
+ * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread. The hit sequence
  * is confined to the dispatcher; workers and dispatcher meet through the idle stack (lock-free)
  * and volatile hand-off fields.
  */
-final class OpenModelRun implements LoadRun {
+final class OpenModelRun {
 
     private static final int MAX_PARALLEL_CONNECTS = 8;
     private static final long NO_HIT = Long.MIN_VALUE;
@@ -62,9 +61,11 @@ final class OpenModelRun implements LoadRun {
         this.life = new RunLifecycle(clock, workload.pacer().durationNanos());
     }
 
-    void start() {
+    /** Starts the load; the returned handle follows, cancels and awaits it. */
+    LoadRun start() {
         life.spawn(dispatcherThread, this::dispatch);
         life.release();
+        return life;
     }
 
     private void dispatch() {
@@ -208,25 +209,5 @@ final class OpenModelRun implements LoadRun {
         long ended = clock.nanoTime();
         recorder.requestEnded(exchange, ended - due, ended - sent, sent - due);
         return true;
-    }
-
-    @Override
-    public void cancel() {
-        life.cancel();
-    }
-
-    @Override
-    public CompletableFuture<RunEnd> completion() {
-        return life.completion();
-    }
-
-    @Override
-    public long elapsedNanos() {
-        return life.elapsedNanos();
-    }
-
-    @Override
-    public double progress() {
-        return life.progress();
     }
 }

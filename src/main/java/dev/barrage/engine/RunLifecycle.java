@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safety: every method is safe from any thread.
  */
-final class RunLifecycle {
+final class RunLifecycle implements LoadRun {
 
     private final NanoClock clock;
     private final long startNanos;
@@ -73,7 +73,8 @@ final class RunLifecycle {
         }
     }
 
-    void cancel() {
+    @Override
+    public void cancel() {
         if (cancelled || completion.isDone()) {
             return;
         }
@@ -81,16 +82,19 @@ final class RunLifecycle {
         threads.forEach(Thread::interrupt);
     }
 
-    CompletableFuture<RunEnd> completion() {
+    @Override
+    public CompletableFuture<RunEnd> completion() {
         return completion;
     }
 
-    long elapsedNanos() {
+    @Override
+    public long elapsedNanos() {
         long end = endNanos;
         return (end >= 0 ? end : clock.nanoTime()) - startNanos;
     }
 
-    double progress() {
+    @Override
+    public double progress() {
         return completion.isDone() ? 1.0 : Math.min(1.0, (double) elapsedNanos() / durationNanos);
     }
 }
