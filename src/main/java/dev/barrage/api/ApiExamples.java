@@ -117,6 +117,15 @@ final class ApiExamples {
               "errors": [ { "field": "status", "message": "must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED" } ]
             }""";
 
+    static final String QUEUE_FULL = """
+            {
+              "type": "https://barrage.dev/problems/queue-full",
+              "title": "Too many queued tests",
+              "status": 429,
+              "detail": "The queue is full: 20 runs are already waiting (barrage.limits.max-queued). Retry after about 42 s, when the next running test is planned to end.",
+              "instance": "/tests"
+            }""";
+
     static final String TIMELINE = """
             [ { "t": 1, "requests": 4100, "failures": 0, "throughput": 4100.0, "p50": 1.7, "p99": 5.9, "inFlight": 50 },
               { "t": 2, "requests": 4150, "failures": 1, "throughput": 4150.0, "p50": 1.7, "p99": 6.2, "inFlight": 50 } ]""";

@@ -4,6 +4,7 @@ import dev.barrage.runs.FieldProblem;
 import dev.barrage.runs.InvalidDefinitionException;
 import dev.barrage.runs.RunAlreadyFinishedException;
 import dev.barrage.runs.RunNotFoundException;
+import dev.barrage.runs.RunQueueFullException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +52,14 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> alreadyFinished(RunAlreadyFinishedException e, WebRequest request) {
         return problem(HttpStatus.CONFLICT, ProblemTypes.RUN_ALREADY_FINISHED, "Test run already finished",
                 e.getMessage(), request);
+    }
+
+    @ExceptionHandler(RunQueueFullException.class)
+    ResponseEntity<Object> queueFull(RunQueueFullException e, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(detail(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.QUEUE_FULL, "Too many queued tests",
+                        e.getMessage(), request));
     }
 
     @ExceptionHandler(Exception.class)

@@ -14,12 +14,14 @@ import java.util.List;
 /**
  * A run as GET /tests/{id} shows it (API.md). In lists the definition is left out.
  *
+ * @param queuePosition 1 for the waiting run that starts next; present only for QUEUED runs
  * @param failureReason why the engine failed; present only for FAILED runs
  */
 record RunResponse(
         String id,
         String name,
         RunStatus status,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer queuePosition,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -31,18 +33,19 @@ record RunResponse(
         Verdict verdict,
         @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {
 
-    static RunResponse of(Run run) {
-        return of(run, true);
+    static RunResponse of(Run run, Integer queuePosition) {
+        return of(run, queuePosition, true);
     }
 
-    static RunResponse withoutDefinition(Run run) {
-        return of(run, false);
+    static RunResponse withoutDefinition(Run run, Integer queuePosition) {
+        return of(run, queuePosition, false);
     }
 
-    private static RunResponse of(Run run, boolean withDefinition) {
+    private static RunResponse of(Run run, Integer queuePosition, boolean withDefinition) {
         RunState state = run.state();
         double progress = Math.round(run.progress() * 1000) / 1000.0;
-        return new RunResponse(run.id(), run.definition().name(), state.status(), run.createdAt(),
+        return new RunResponse(run.id(), run.definition().name(), state.status(),
+                state.status() == RunStatus.QUEUED ? queuePosition : null, run.createdAt(),
                 state.startedAt(), state.finishedAt(), withDefinition ? run.definition() : null,
                 progress, state.snapshot().summary(), state.thresholds(), state.warnings(), state.verdict(),
                 state.failureReason());

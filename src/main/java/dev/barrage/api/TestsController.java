@@ -53,11 +53,13 @@ class TestsController {
                     @ExampleObject(name = "stages", value = ApiExamples.STAGED_TEST)}))
     @ApiResponse(responseCode = "202", description = "started; Location names the run",
             content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.RUN)))
-    @ApiResponse(responseCode = "400", description = "invalid definition; nothing started",
+    @ApiResponse(responseCode = "400", description = "invalid definition, or over a limit of this server; nothing started",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.INVALID)))
+    @ApiResponse(responseCode = "429", description = "the queue is full; Retry-After says when the next running test is planned to end",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.QUEUE_FULL)))
     ResponseEntity<RunResponse> start(@Valid @RequestBody TestDefinition definition) {
         Run run = runs.submit(definition);
-        return ResponseEntity.accepted().location(URI.create("/tests/" + run.id())).body(RunResponse.of(run));
+        return ResponseEntity.accepted().location(URI.create("/tests/" + run.id())).body(answer(run));
     }
 
     @GetMapping("/{id}")
@@ -67,7 +69,7 @@ class TestsController {
     @ApiResponse(responseCode = "404", description = "unknown id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
     RunResponse get(@PathVariable String id) {
-        return RunResponse.of(runs.get(id));
+        return answer(runs.get(id));
     }
 
     @GetMapping("/{id}/timeline")
@@ -89,7 +91,8 @@ class TestsController {
     List<RunResponse> list(
             @Parameter(description = "only runs in this status") @RequestParam(required = false) RunStatus status,
             @Parameter(description = "at most this many runs") @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
-        return runs.list(status, limit).stream().map(RunResponse::withoutDefinition).toList();
+        return runs.list(status, limit).stream()
+                .map(run -> RunResponse.withoutDefinition(run, runs.queuePosition(run).orElse(null))).toList();
     }
 
     @PostMapping("/{id}/cancel")
@@ -101,6 +104,10 @@ class TestsController {
     @ApiResponse(responseCode = "409", description = "the run has already ended",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.ALREADY_FINISHED)))
     ResponseEntity<RunResponse> cancel(@PathVariable String id) {
-        return ResponseEntity.accepted().body(RunResponse.of(runs.cancel(id)));
+        return ResponseEntity.accepted().body(answer(runs.cancel(id)));
+    }
+
+    private RunResponse answer(Run run) {
+        return RunResponse.of(run, runs.queuePosition(run).orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package dev.barrage.config;
 
+import dev.barrage.runs.RunLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +22,26 @@ public record BarrageProperties(
         @DefaultValue("5s") Duration shutdownWait,
         @DefaultValue @Valid Limits limits) {
 
-    /** @param retention finished runs kept in memory; the oldest are evicted with their metric series */
-    public record Limits(@DefaultValue("1000") @Min(1) int retention) {
+    /**
+     * What a test may ask for, and how many runs this server holds.
+     *
+     * @param maxConcurrency virtual users (closed) or requests in flight (open), per test
+     * @param maxRate        requests per second (open model), per test
+     * @param maxDuration    total length of one test
+     * @param maxRunning     tests applying load at the same time; more wait in the queue
+     * @param maxQueued      tests waiting; beyond it a submission answers 429 with Retry-After
+     * @param retention      finished runs kept in memory; the oldest are evicted with their metric series
+     */
+    public record Limits(
+            @DefaultValue("10000") @Min(1) @Max(10_000) int maxConcurrency,
+            @DefaultValue("100000") @Min(1) @Max(100_000) double maxRate,
+            @DefaultValue("1h") Duration maxDuration,
+            @DefaultValue("1") @Min(1) int maxRunning,
+            @DefaultValue("20") @Min(0) int maxQueued,
+            @DefaultValue("1000") @Min(1) int retention) {
+
+        public RunLimits toRunLimits() {
+            return new RunLimits(maxConcurrency, maxRate, maxDuration, maxRunning, maxQueued, retention);
+        }
     }
 }

@@ -21,9 +21,16 @@ final class DefinitionRules {
     }
 
     static void check(TestDefinition definition) {
+        check(definition, RunLimits.DEFAULTS);
+    }
+
+    static void check(TestDefinition definition, RunLimits limits) {
         List<FieldProblem> problems = new ArrayList<>();
         checkRequest(definition.request(), problems);
         checkWorkload(definition.workload(), problems);
+        if (problems.isEmpty()) {
+            checkLimits(definition.workload(), limits, problems);
+        }
         List<Integer> expected = definition.expectedStatus();
         if (expected != null && expected.size() == 2 && expected.get(0) != null && expected.get(1) != null
                 && expected.get(0) > expected.get(1)) {
@@ -91,6 +98,39 @@ final class DefinitionRules {
         if (!open && workload.maxConcurrency() != null) {
             problems.add(new FieldProblem("workload.maxConcurrency", "applies to the open model; the closed model takes concurrency"));
         }
+    }
+
+    /** The server's own limits, stricter than or equal to the API's; each message names its setting. */
+    private static void checkLimits(WorkloadDefinition workload, RunLimits limits, List<FieldProblem> problems) {
+        boolean open = workload.model() == WorkloadModel.OPEN;
+        if (workload.concurrency() != null && workload.concurrency() > limits.maxConcurrency()) {
+            problems.add(overLimit("workload.concurrency", limits.maxConcurrency(), "max-concurrency"));
+        }
+        if (workload.maxConcurrency() != null && workload.maxConcurrency() > limits.maxConcurrency()) {
+            problems.add(overLimit("workload.maxConcurrency", limits.maxConcurrency(), "max-concurrency"));
+        }
+        if (workload.rate() != null && workload.rate() > limits.maxRate()) {
+            problems.add(overLimit("workload.rate", limits.maxRate(), "max-rate"));
+        }
+        if (workload.stages() != null) {
+            for (int i = 0; i < workload.stages().size(); i++) {
+                double target = workload.stages().get(i).target();
+                if (open ? target > limits.maxRate() : target > limits.maxConcurrency()) {
+                    problems.add(open ? overLimit("workload.stages[" + i + "].target", limits.maxRate(), "max-rate")
+                            : overLimit("workload.stages[" + i + "].target", limits.maxConcurrency(), "max-concurrency"));
+                }
+            }
+        }
+        if (workload.totalDuration().compareTo(limits.maxDuration()) > 0) {
+            problems.add(new FieldProblem(workload.stages() != null ? "workload.stages" : "workload.duration",
+                    "the test would last " + Durations.format(workload.totalDuration()) + ", more than this server allows: "
+                            + Durations.format(limits.maxDuration()) + " (setting barrage.limits.max-duration)"));
+        }
+    }
+
+    private static FieldProblem overLimit(String field, double limit, String setting) {
+        String shown = limit == Math.rint(limit) ? Long.toString((long) limit) : Double.toString(limit);
+        return new FieldProblem(field, "must be at most " + shown + " on this server (setting barrage.limits." + setting + ")");
     }
 
     private static void checkStages(WorkloadDefinition workload, boolean open, List<FieldProblem> problems) {

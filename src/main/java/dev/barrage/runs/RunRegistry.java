@@ -30,6 +30,10 @@ final class RunRegistry {
         runs.put(run.id(), run);
     }
 
+    synchronized void remove(Run run) {
+        runs.remove(run.id(), run);
+    }
+
     synchronized Optional<Run> find(String id) {
         return Optional.ofNullable(runs.get(id));
     }

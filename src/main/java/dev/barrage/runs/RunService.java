@@ -14,6 +14,7 @@ import dev.barrage.engine.transport.TransportFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -38,34 +39,62 @@ public class RunService {
     private final TransportFactory transports;
     private final AggregationLane lane;
     private final List<RunListener> listeners;
+    private final RunLimits limits;
     private final RunRegistry registry;
+    private final Admission admission;
     private final Clock clock;
     private final RunIds ids = new RunIds();
 
     public RunService(LoadEngine engine, TransportFactory transports, AggregationLane lane,
-                      List<RunListener> listeners, int retention, Clock clock) {
+                      List<RunListener> listeners, RunLimits limits, Clock clock) {
         this.engine = engine;
         this.transports = transports;
         this.lane = lane;
         this.listeners = List.copyOf(listeners);
-        this.registry = new RunRegistry(retention);
+        this.limits = limits;
+        this.registry = new RunRegistry(limits.retention());
+        this.admission = new Admission(limits.maxRunning(), limits.maxQueued());
         this.clock = clock;
     }
 
     /**
-     * Checks the definition, fills in defaults and starts the run.
+     * Checks the definition, fills in defaults, and starts the run or queues it by priority.
      *
      * @throws InvalidDefinitionException when the definition cannot be run as given; nothing started
+     * @throws RunQueueFullException      when {@code maxQueued} runs are waiting already
      */
     public Run submit(TestDefinition submitted) {
-        DefinitionRules.check(submitted);
-        TestDefinition definition = submitted.withDefaults();
+        DefinitionRules.check(submitted, limits);
+        TestDefinition definition = submitted.withDefaults(limits);
         Transport transport = createTransport(definition);
         Run run = new Run(ids.next(), definition, clock.instant());
         registry.add(run);
-        start(run, transport);
+        switch (admission.admit(run, transport)) {
+            case START -> start(run, transport);
+            case QUEUED -> log.info("Run {} queued behind {} running", run.id(), admission.running().size());
+            case FULL -> {
+                registry.remove(run);
+                throw new RunQueueFullException(limits.maxQueued(), retryAfterSeconds());
+            }
+        }
         registry.evictBeyondRetention(this::evicted);
         return run;
+    }
+
+    /** 1 for the waiting run that starts next; empty unless the run is QUEUED. */
+    public Optional<Integer> queuePosition(Run run) {
+        return admission.positionOf(run);
+    }
+
+    /** Seconds until the first running test is planned to end, at least 1: when to retry a full queue. */
+    private long retryAfterSeconds() {
+        long soonest = Long.MAX_VALUE;
+        for (Run running : admission.running()) {
+            LoadRun load = running.load();
+            long elapsed = load == null ? 0 : load.elapsedNanos();
+            soonest = Math.min(soonest, running.definition().workload().totalDuration().toNanos() - elapsed);
+        }
+        return soonest == Long.MAX_VALUE ? 1 : Math.max(1, (soonest + 999_999_999) / 1_000_000_000);
     }
 
     public Run get(String id) {
@@ -92,12 +121,7 @@ public class RunService {
         if (status.isFinal()) {
             throw new RunAlreadyFinishedException(id, status);
         }
-        LoadRun load = run.load();
-        if (load == null) {
-            finish(run, RunStatus.CANCELLED, null, run.state().snapshot(), List.of("Cancelled before it started."));
-        } else {
-            load.cancel();
-        }
+        stop(run);
         try {
             run.finished().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -110,15 +134,11 @@ public class RunService {
 
     /** Cancels every unfinished run and waits up to {@code wait} for their final results (shutdown). */
     public void cancelAllAndWait(Duration wait) {
-        List<Run> unfinished = registry.all().stream().filter(run -> !run.state().status().isFinal()).toList();
-        for (Run run : unfinished) {
-            LoadRun load = run.load();
-            if (load != null) {
-                load.cancel();
-            } else {
-                finish(run, RunStatus.CANCELLED, null, run.state().snapshot(), List.of("Cancelled before it started."));
-            }
+        for (Run waiting : admission.waiting()) {
+            stop(waiting);
         }
+        List<Run> unfinished = registry.all().stream().filter(run -> !run.state().status().isFinal()).toList();
+        unfinished.forEach(this::stop);
         CompletableFuture<?>[] finishing = unfinished.stream().map(Run::finished).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(finishing).get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,6 +146,19 @@ public class RunService {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("{} runs had not recorded their final results within {}", unfinished.size(), wait);
+        }
+    }
+
+    /** A waiting run leaves the queue at once; a running one is cancelled and ends on the lane. */
+    private void stop(Run run) {
+        if (admission.withdraw(run)) {
+            finish(run, RunStatus.CANCELLED, null, run.state().snapshot(),
+                    List.of("The run was cancelled while it waited in the queue; it never applied load."));
+            return;
+        }
+        LoadRun load = run.load();
+        if (load != null) {
+            load.cancel();
         }
     }
 
@@ -166,6 +199,7 @@ public class RunService {
     private void finish(Run run, RunStatus status, String reason, RunSnapshot last, List<String> warnings) {
         if (run.finish(status, clock.instant(), reason, last, warnings)) {
             listeners.forEach(listener -> listener.runFinished(run));
+            admission.release(run).ifPresent(next -> start(next.run(), next.transport()));
             registry.evictBeyondRetention(this::evicted);
         }
     }

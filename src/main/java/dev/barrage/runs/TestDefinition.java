@@ -24,11 +24,16 @@ public record TestDefinition(
     static final List<Integer> DEFAULT_EXPECTED_STATUS = List.of(200, 399);
 
     public TestDefinition withDefaults() {
+        return withDefaults(RunLimits.DEFAULTS);
+    }
+
+    /** The definition with every optional field filled in, within this server's limits. */
+    public TestDefinition withDefaults(RunLimits limits) {
         RequestDefinition filledRequest = request.withDefaults();
         return new TestDefinition(
                 name == null || name.isBlank() ? filledRequest.method() + " " + filledRequest.url() : name,
                 filledRequest,
-                workload.withDefaults(),
+                workload.withDefaults(limits),
                 expectedStatus == null ? DEFAULT_EXPECTED_STATUS : List.copyOf(expectedStatus),
                 thresholds == null ? List.of() : List.copyOf(thresholds),
                 priority == null ? Priority.NORMAL : priority);

@@ -68,12 +68,7 @@ final class Warnings {
     }
 
     private static java.time.Duration plannedDuration(Run run) {
-        WorkloadDefinition workload = run.definition().workload();
-        if (workload.stages() != null) {
-            return workload.stages().stream().map(WorkloadDefinition.Stage::duration)
-                    .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
-        }
-        return workload.duration().plus(workload.rampUp() == null ? java.time.Duration.ZERO : workload.rampUp());
+        return run.definition().workload().totalDuration();
     }
 
     private static String format(String template, Object... values) {

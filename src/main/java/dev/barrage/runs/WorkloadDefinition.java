@@ -28,7 +28,15 @@ public record WorkloadDefinition(
             @NotNull @DecimalMin("0") @DecimalMax("1000000") Double target) {
     }
 
-    WorkloadDefinition withDefaults() {
+    /** How long the plan applies load: the stages' sum, or rampUp plus duration. */
+    Duration totalDuration() {
+        if (stages != null) {
+            return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+        return (duration == null ? Duration.ZERO : duration).plus(rampUp == null ? Duration.ZERO : rampUp);
+    }
+
+    WorkloadDefinition withDefaults(RunLimits limits) {
         WorkloadModel filledModel = model == null ? WorkloadModel.CLOSED : model;
         return new WorkloadDefinition(
                 filledModel,
@@ -36,7 +44,8 @@ public record WorkloadDefinition(
                 rate,
                 duration,
                 rampUp == null && stages == null ? Duration.ZERO : rampUp,
-                filledModel == WorkloadModel.OPEN && maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency,
+                filledModel == WorkloadModel.OPEN && maxConcurrency == null
+                        ? Integer.valueOf(Math.min(DEFAULT_MAX_CONCURRENCY, limits.maxConcurrency())) : maxConcurrency,
                 stages == null ? null : List.copyOf(stages));
     }
 }

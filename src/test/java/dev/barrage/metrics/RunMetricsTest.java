@@ -9,6 +9,7 @@ import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.TransportSession;
 import dev.barrage.runs.RequestDefinition;
 import dev.barrage.runs.Run;
+import dev.barrage.runs.RunLimits;
 import dev.barrage.runs.RunService;
 import dev.barrage.runs.TestDefinition;
 import dev.barrage.runs.WorkloadDefinition;
@@ -41,7 +42,7 @@ class RunMetricsTest {
         @Override
         public void close() {
         }
-    }, lane, List.of(outcomes), 2, Clock.systemUTC());
+    }, lane, List.of(outcomes), new RunLimits(10_000, 100_000, Duration.ofHours(1), 3, 20, 2), Clock.systemUTC());
     private final RunMetricsCollector collector = new RunMetricsCollector(runs);
 
     @AfterEach

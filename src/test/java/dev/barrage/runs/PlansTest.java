@@ -17,7 +17,7 @@ class PlansTest {
     @Test
     void rampUpIsOneRampStageBeforeTheSteadyPart() {
         WorkloadDefinition closed = new WorkloadDefinition(WorkloadModel.CLOSED, 10, null, Duration.ofSeconds(20),
-                Duration.ofSeconds(5), null, null).withDefaults();
+                Duration.ofSeconds(5), null, null).withDefaults(RunLimits.DEFAULTS);
 
         Stages users = ((ClosedWorkload) Plans.workloadOf(closed)).users();
 
@@ -31,7 +31,7 @@ class PlansTest {
     @Test
     void anOpenRampUpRampsTheRate() {
         WorkloadDefinition open = new WorkloadDefinition(WorkloadModel.OPEN, null, 100.0, Duration.ofSeconds(10),
-                Duration.ofSeconds(10), null, null).withDefaults();
+                Duration.ofSeconds(10), null, null).withDefaults(RunLimits.DEFAULTS);
 
         OpenWorkload workload = (OpenWorkload) Plans.workloadOf(open);
 
@@ -43,7 +43,7 @@ class PlansTest {
     @Test
     void withoutRampUpOrStagesTheRateIsConstant() {
         WorkloadDefinition open = new WorkloadDefinition(WorkloadModel.OPEN, null, 250.0, Duration.ofSeconds(4),
-                null, 50, null).withDefaults();
+                null, 50, null).withDefaults(RunLimits.DEFAULTS);
 
         OpenWorkload workload = (OpenWorkload) Plans.workloadOf(open);
 
@@ -56,7 +56,7 @@ class PlansTest {
     void stagesAreTakenAsGiven() {
         WorkloadDefinition closed = new WorkloadDefinition(WorkloadModel.CLOSED, null, null, null, null, null,
                 List.of(new WorkloadDefinition.Stage(Duration.ofSeconds(10), 20.0),
-                        new WorkloadDefinition.Stage(Duration.ofSeconds(5), 0.0))).withDefaults();
+                        new WorkloadDefinition.Stage(Duration.ofSeconds(5), 0.0))).withDefaults(RunLimits.DEFAULTS);
 
         ClosedWorkload workload = (ClosedWorkload) Plans.workloadOf(closed);
 

@@ -1,0 +1,87 @@
+package dev.barrage.runs;
+
+import dev.barrage.engine.transport.Transport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Which runs may apply load now: at most {@code maxRunning} at once; the others wait, HIGH before
+ * NORMAL before LOW and first come first served within a priority, up to {@code maxQueued}.
+ *
+ * <p>Thread-safety: all methods synchronize on the admission; they are short and off the hot path.
+ */
+final class Admission {
+
+    enum Decision { START, QUEUED, FULL }
+
+    /** A run waiting for a slot, with the transport made for it at submission. */
+    record Waiting(Run run, Transport transport, long arrival) {
+    }
+
+    private static final Comparator<Waiting> ORDER = Comparator
+            .comparing((Waiting waiting) -> waiting.run().definition().priority())
+            .thenComparingLong(Waiting::arrival);
+
+    private final int maxRunning;
+    private final int maxQueued;
+    private final PriorityQueue<Waiting> queue = new PriorityQueue<>(ORDER);
+    private final Set<Run> running = new LinkedHashSet<>();
+    private long arrivals;
+
+    Admission(int maxRunning, int maxQueued) {
+        this.maxRunning = maxRunning;
+        this.maxQueued = maxQueued;
+    }
+
+    synchronized Decision admit(Run run, Transport transport) {
+        if (running.size() < maxRunning && queue.isEmpty()) {
+            running.add(run);
+            return Decision.START;
+        }
+        if (queue.size() < maxQueued) {
+            queue.add(new Waiting(run, transport, arrivals++));
+            return Decision.QUEUED;
+        }
+        return Decision.FULL;
+    }
+
+    /** A running run ended: frees its slot and answers the waiting run that takes it, if any. */
+    synchronized Optional<Waiting> release(Run ended) {
+        if (!running.remove(ended) || queue.isEmpty()) {
+            return Optional.empty();
+        }
+        Waiting next = queue.poll();
+        running.add(next.run());
+        return Optional.of(next);
+    }
+
+    /** Takes a waiting run out of the queue; false when it is not waiting (any more). */
+    synchronized boolean withdraw(Run run) {
+        return queue.removeIf(waiting -> waiting.run() == run);
+    }
+
+    /** 1 for the run that starts next, or empty when the run is not waiting. */
+    synchronized Optional<Integer> positionOf(Run run) {
+        List<Waiting> inOrder = new ArrayList<>(queue);
+        inOrder.sort(ORDER);
+        for (int i = 0; i < inOrder.size(); i++) {
+            if (inOrder.get(i).run() == run) {
+                return Optional.of(i + 1);
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized List<Run> running() {
+        return List.copyOf(running);
+    }
+
+    synchronized List<Run> waiting() {
+        return queue.stream().map(Waiting::run).toList();
+    }
+}
