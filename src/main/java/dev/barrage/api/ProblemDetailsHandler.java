@@ -5,6 +5,7 @@ import dev.barrage.runs.InvalidDefinitionException;
 import dev.barrage.runs.RunAlreadyFinishedException;
 import dev.barrage.runs.RunNotFoundException;
 import dev.barrage.runs.RunQueueFullException;
+import dev.barrage.runs.TargetRefusedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> alreadyFinished(RunAlreadyFinishedException e, WebRequest request) {
         return problem(HttpStatus.CONFLICT, ProblemTypes.RUN_ALREADY_FINISHED, "Test run already finished",
                 e.getMessage(), request);
+    }
+
+    @ExceptionHandler(TargetRefusedException.class)
+    ResponseEntity<Object> targetRefused(TargetRefusedException e, WebRequest request) {
+        return problem(HttpStatus.FORBIDDEN, ProblemTypes.TARGET_NOT_ALLOWED, "Target not allowed", e.getMessage(), request);
     }
 
     @ExceptionHandler(RunQueueFullException.class)

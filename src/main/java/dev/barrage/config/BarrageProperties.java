@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,7 +21,15 @@ import org.springframework.validation.annotation.Validated;
 public record BarrageProperties(
         @DefaultValue("1") @Min(1) @Max(16) int aggregationThreads,
         @DefaultValue("5s") Duration shutdownWait,
-        @DefaultValue @Valid Limits limits) {
+        @DefaultValue @Valid Limits limits,
+        @DefaultValue @Valid Targets targets) {
+
+    /**
+     * @param allow where load may be sent: host names, *.wildcards, addresses and CIDRs; a name's
+     *              addresses are checked at every connect, and link-local addresses only when listed
+     */
+    public record Targets(@DefaultValue({"localhost", "127.0.0.0/8", "::1"}) List<String> allow) {
+    }
 
     /**
      * What a test may ask for, and how many runs this server holds.

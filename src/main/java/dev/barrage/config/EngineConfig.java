@@ -3,6 +3,7 @@ package dev.barrage.config;
 import dev.barrage.engine.AggregationLane;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.NanoClock;
+import dev.barrage.engine.transport.AllowList;
 import dev.barrage.engine.transport.TransportFactory;
 import dev.barrage.metrics.RunMetricsCollector;
 import dev.barrage.metrics.RunOutcomeMetrics;
@@ -53,9 +54,9 @@ class EngineConfig {
     }
 
     @Bean
-    RunService runService(LoadEngine engine, TransportFactory transports, AggregationLane lane,
+    RunService runService(LoadEngine engine, TransportFactory transports, AllowList targets, AggregationLane lane,
                           List<RunListener> listeners, BarrageProperties properties) {
-        return new RunService(engine, transports, lane, listeners, properties.limits().toRunLimits(), Clock.systemUTC());
+        return new RunService(engine, transports, targets, lane, listeners, properties.limits().toRunLimits(), Clock.systemUTC());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.barrage.config;
 
+import dev.barrage.engine.transport.AllowList;
 import dev.barrage.engine.transport.Http1Transport;
 import dev.barrage.engine.transport.TransportFactory;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,12 @@ import org.springframework.context.annotation.Configuration;
 class TransportConfig {
 
     @Bean
-    TransportFactory transportFactory() {
-        return Http1Transport::create;
+    AllowList targetAllowList(BarrageProperties properties) {
+        return new AllowList(properties.targets().allow());
+    }
+
+    @Bean
+    TransportFactory transportFactory(AllowList allowList) {
+        return spec -> Http1Transport.create(spec, allowList);
     }
 }

@@ -10,7 +10,11 @@ import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.StatusRange;
 import dev.barrage.engine.transport.Transport;
+import dev.barrage.engine.transport.TargetPolicy;
 import dev.barrage.engine.transport.TransportFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +41,7 @@ public class RunService {
 
     private final LoadEngine engine;
     private final TransportFactory transports;
+    private final TargetPolicy targets;
     private final AggregationLane lane;
     private final List<RunListener> listeners;
     private final RunLimits limits;
@@ -45,10 +50,11 @@ public class RunService {
     private final Clock clock;
     private final RunIds ids = new RunIds();
 
-    public RunService(LoadEngine engine, TransportFactory transports, AggregationLane lane,
+    public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, AggregationLane lane,
                       List<RunListener> listeners, RunLimits limits, Clock clock) {
         this.engine = engine;
         this.transports = transports;
+        this.targets = targets;
         this.lane = lane;
         this.listeners = List.copyOf(listeners);
         this.limits = limits;
@@ -62,10 +68,12 @@ public class RunService {
      *
      * @throws InvalidDefinitionException when the definition cannot be run as given; nothing started
      * @throws RunQueueFullException      when {@code maxQueued} runs are waiting already
+     * @throws TargetRefusedException     when the target is not allowed here
      */
     public Run submit(TestDefinition submitted) {
         DefinitionRules.check(submitted, limits);
         TestDefinition definition = submitted.withDefaults(limits);
+        checkTarget(URI.create(definition.request().url()));
         Transport transport = createTransport(definition);
         Run run = new Run(ids.next(), definition, clock.instant());
         registry.add(run);
@@ -79,6 +87,23 @@ public class RunService {
         }
         registry.evictBeyondRetention(this::evicted);
         return run;
+    }
+
+    /** Every address the host resolves to now must be allowed; each connect checks again. */
+    private void checkTarget(URI url) {
+        String host = url.getHost();
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new InvalidDefinitionException(List.of(new FieldProblem("request.url",
+                    "the host " + host + " does not resolve, so no request could reach it")));
+        }
+        for (InetAddress address : addresses) {
+            if (!targets.allows(host, address)) {
+                throw new TargetRefusedException(host, address.getHostAddress());
+            }
+        }
     }
 
     /** 1 for the waiting run that starts next; empty unless the run is QUEUED. */

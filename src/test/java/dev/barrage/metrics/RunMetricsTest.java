@@ -6,6 +6,7 @@ import dev.barrage.engine.AggregationLane;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.NanoClock;
 import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.TargetPolicy;
 import dev.barrage.engine.transport.TransportSession;
 import dev.barrage.runs.RequestDefinition;
 import dev.barrage.runs.Run;
@@ -42,7 +43,7 @@ class RunMetricsTest {
         @Override
         public void close() {
         }
-    }, lane, List.of(outcomes), new RunLimits(10_000, 100_000, Duration.ofHours(1), 3, 20, 2), Clock.systemUTC());
+    }, TargetPolicy.ANY, lane, List.of(outcomes), new RunLimits(10_000, 100_000, Duration.ofHours(1), 3, 20, 2), Clock.systemUTC());
     private final RunMetricsCollector collector = new RunMetricsCollector(runs);
 
     @AfterEach

@@ -8,7 +8,8 @@ import java.net.Socket;
 
 /**
  * Opens connections to one endpoint: resolves the host on every connect (so DNS changes during a
- * long run are seen, within the JVM's DNS cache), connects with TCP_NODELAY within the exchange
+ * long run are seen, within the JVM's DNS cache), checks the address against the target policy
+ * (so a changed DNS answer cannot redirect load), connects with TCP_NODELAY within the exchange
  * deadline, and adds TLS for https.
  *
  * <p>Thread-safety: immutable and thread-safe; shared by all sessions of a transport.
@@ -17,10 +18,12 @@ final class Connector {
 
     private final Endpoint endpoint;
     private final TlsLayer tls; // null for plain http
+    private final TargetPolicy policy;
 
-    Connector(Endpoint endpoint, TlsLayer tls) {
+    Connector(Endpoint endpoint, TlsLayer tls, TargetPolicy policy) {
         this.endpoint = endpoint;
         this.tls = tls;
+        this.policy = policy;
     }
 
     /**
@@ -42,6 +45,9 @@ final class Connector {
         Socket socket = new Socket(Proxy.NO_PROXY); // direct: skips the SOCKS layer and proxy lookup
         try {
             InetAddress address = InetAddress.getByName(endpoint.host());
+            if (!policy.allows(endpoint.host(), address)) {
+                throw new TargetNotAllowedException(endpoint.host(), address.getHostAddress());
+            }
             socket.setTcpNoDelay(true); // the request goes out in one write; do not wait for an ACK
             socket.connect(new InetSocketAddress(address, endpoint.port()), Deadline.remainingMillis(deadlineNanos));
             return socket;

@@ -16,6 +16,11 @@ public enum ErrorKind {
     TLS,
     /** The target answered something that is not valid HTTP/1.1. */
     PROTOCOL,
+    /**
+     * The host name resolved, at connect time, to an address {@code barrage.targets.allow} does not
+     * allow (its DNS answer changed after the run was accepted); nothing was sent.
+     */
+    TARGET_NOT_ALLOWED,
     /** Any other failure; a sign of a bug or an unusual environment. */
     OTHER
 }

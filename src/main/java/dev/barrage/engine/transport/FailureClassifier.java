@@ -31,6 +31,7 @@ final class FailureClassifier {
     private static ErrorKind classifyConnect(Exception cause) {
         return switch (cause) {
             case UnknownHostException unknown -> ErrorKind.UNKNOWN_HOST;
+            case TargetNotAllowedException refused -> ErrorKind.TARGET_NOT_ALLOWED;
             case SocketTimeoutException timeout -> ErrorKind.CONNECT_TIMEOUT;
             // The kernel's own SYN retry limit surfaces as ConnectException "Connection timed out".
             case ConnectException refused when String.valueOf(refused.getMessage()).contains("timed out") ->

@@ -22,11 +22,11 @@ public final class Http1Transport implements Transport {
     private final boolean keepAlive;
     private final boolean headRequest;
 
-    private Http1Transport(HttpRequestSpec spec, TlsLayer tls, Endpoint endpoint) {
+    private Http1Transport(HttpRequestSpec spec, TlsLayer tls, Endpoint endpoint, TargetPolicy policy) {
         if (spec.timeout().isNegative() || spec.timeout().isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + spec.timeout());
         }
-        this.connector = new Connector(endpoint, tls);
+        this.connector = new Connector(endpoint, tls, policy);
         this.request = RequestEncoder.encode(spec, endpoint);
         this.timeoutNanos = (spec.timeout().compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : spec.timeout()).toNanos();
         this.keepAlive = spec.keepAlive();
@@ -41,15 +41,21 @@ public final class Http1Transport implements Transport {
      *                                  or LF in a header is rejected: header injection)
      */
     public static Http1Transport create(HttpRequestSpec spec) {
+        return create(spec, TargetPolicy.ANY);
+    }
+
+    /** As {@link #create(HttpRequestSpec)}, refusing every connect the policy does not allow. */
+    public static Http1Transport create(HttpRequestSpec spec, TargetPolicy policy) {
         Endpoint endpoint = Endpoint.of(spec.url());
         TlsLayer tls = endpoint.secure() ? TlsLayer.forSpec(spec.insecureTls()) : null;
-        return new Http1Transport(spec, tls, endpoint);
+        return new Http1Transport(spec, tls, endpoint, policy);
     }
 
     /** For tests: https verified against the given context instead of the default trust store. */
     static Http1Transport create(HttpRequestSpec spec, SSLContext trustedContext) {
         Endpoint endpoint = Endpoint.of(spec.url());
-        return new Http1Transport(spec, endpoint.secure() ? TlsLayer.verifying(trustedContext) : null, endpoint);
+        return new Http1Transport(spec, endpoint.secure() ? TlsLayer.verifying(trustedContext) : null, endpoint,
+                TargetPolicy.ANY);
     }
 
     @Override
