@@ -22,7 +22,24 @@ public record BarrageProperties(
         @DefaultValue("1") @Min(1) @Max(16) int aggregationThreads,
         @DefaultValue("5s") Duration shutdownWait,
         @DefaultValue @Valid Limits limits,
-        @DefaultValue @Valid Targets targets) {
+        @DefaultValue @Valid Targets targets,
+        @DefaultValue Security security) {
+
+    /**
+     * @param apiKey         when set, every /tests call needs {@code Authorization: Bearer <key>}
+     * @param protectMetrics whether /actuator/prometheus needs the key too (health never does)
+     */
+    public record Security(String apiKey, @DefaultValue("false") boolean protectMetrics) {
+
+        boolean enabled() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Security[apiKey=" + (enabled() ? "(set)" : "(none)") + ", protectMetrics=" + protectMetrics + "]";
+        }
+    }
 
     /**
      * @param allow where load may be sent: host names, *.wildcards, addresses and CIDRs; a name's
