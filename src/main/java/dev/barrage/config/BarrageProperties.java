@@ -4,6 +4,7 @@ import dev.barrage.runs.RunLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,7 +24,12 @@ public record BarrageProperties(
         @DefaultValue("5s") Duration shutdownWait,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Targets targets,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Store store) {
+
+    /** @param path a directory for finished runs as JSON, loaded again at start-up; none keeps them in memory only */
+    public record Store(Path path) {
+    }
 
     /**
      * @param apiKey         when set, every /tests call needs {@code Authorization: Bearer <key>}

@@ -8,7 +8,11 @@ import dev.barrage.engine.transport.TransportFactory;
 import dev.barrage.metrics.RunMetricsCollector;
 import dev.barrage.metrics.RunOutcomeMetrics;
 import dev.barrage.runs.RunListener;
+import dev.barrage.runs.JsonFileRunStore;
 import dev.barrage.runs.RunService;
+import dev.barrage.runs.RunStore;
+import java.nio.file.Path;
+import tools.jackson.databind.json.JsonMapper;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -54,9 +58,15 @@ class EngineConfig {
     }
 
     @Bean
-    RunService runService(LoadEngine engine, TransportFactory transports, AllowList targets, AggregationLane lane,
-                          List<RunListener> listeners, BarrageProperties properties) {
-        return new RunService(engine, transports, targets, lane, listeners, properties.limits().toRunLimits(), Clock.systemUTC());
+    RunStore runStore(BarrageProperties properties, JsonMapper json) {
+        Path path = properties.store().path();
+        return path == null ? RunStore.NONE : new JsonFileRunStore(path, json);
+    }
+
+    @Bean
+    RunService runService(LoadEngine engine, TransportFactory transports, AllowList targets, RunStore store,
+                          AggregationLane lane, List<RunListener> listeners, BarrageProperties properties) {
+        return new RunService(engine, transports, targets, store, lane, listeners, properties.limits().toRunLimits(), Clock.systemUTC());
     }
 
     @Bean

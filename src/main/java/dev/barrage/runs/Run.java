@@ -31,6 +31,14 @@ public final class Run {
         this.state = RunState.queued(thresholds);
     }
 
+    /** A finished run read back from the store. */
+    static Run restored(StoredRun stored) {
+        Run run = new Run(stored.id(), stored.definition(), stored.createdAt());
+        run.state = stored.state();
+        run.finished.complete(stored.state());
+        return run;
+    }
+
     public String id() {
         return id;
     }

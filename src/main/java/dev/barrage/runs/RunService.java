@@ -42,6 +42,7 @@ public class RunService {
     private final LoadEngine engine;
     private final TransportFactory transports;
     private final TargetPolicy targets;
+    private final RunStore store;
     private final AggregationLane lane;
     private final List<RunListener> listeners;
     private final RunLimits limits;
@@ -52,15 +53,28 @@ public class RunService {
 
     public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, AggregationLane lane,
                       List<RunListener> listeners, RunLimits limits, Clock clock) {
+        this(engine, transports, targets, RunStore.NONE, lane, listeners, limits, clock);
+    }
+
+    /** Loads the finished runs kept in {@code store}; every run that finishes from now on is written there. */
+    public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, RunStore store,
+                      AggregationLane lane, List<RunListener> listeners, RunLimits limits, Clock clock) {
         this.engine = engine;
         this.transports = transports;
         this.targets = targets;
+        this.store = store;
         this.lane = lane;
         this.listeners = List.copyOf(listeners);
         this.limits = limits;
         this.registry = new RunRegistry(limits.retention());
         this.admission = new Admission(limits.maxRunning(), limits.maxQueued());
         this.clock = clock;
+        List<StoredRun> stored = store.loadAll();
+        stored.forEach(run -> registry.add(Run.restored(run)));
+        registry.evictBeyondRetention(run -> { });
+        if (!stored.isEmpty()) {
+            log.info("Loaded {} finished runs from the store", stored.size());
+        }
     }
 
     /**
@@ -223,6 +237,7 @@ public class RunService {
 
     private void finish(Run run, RunStatus status, String reason, RunSnapshot last, List<String> warnings) {
         if (run.finish(status, clock.instant(), reason, last, warnings)) {
+            store.save(run);
             listeners.forEach(listener -> listener.runFinished(run));
             admission.release(run).ifPresent(next -> start(next.run(), next.transport()));
             registry.evictBeyondRetention(this::evicted);

@@ -1,0 +1,73 @@
+package dev.barrage.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.BarrageApplication;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** With barrage.store.path set, finished runs survive a restart, and shutdown keeps a running run's partial result. */
+class RestartEndToEndTest {
+
+    @TempDir
+    Path store;
+
+    @Test
+    void finishedAndInterruptedRunsReadTheSameAfterARestart() throws Exception {
+        try (CountingTarget target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8))) {
+            String finished;
+            String interrupted;
+            JsonNode finishedBefore;
+            try (ConfigurableApplicationContext first = start()) {
+                BarrageClient barrage = client(first);
+                finished = barrage.start(closed(target.url(), "1s"));
+                finishedBefore = barrage.awaitStatus(finished, "COMPLETED", Duration.ofSeconds(30));
+                interrupted = barrage.start(closed(target.url(), "1h"));
+                barrage.awaitStatus(interrupted, "RUNNING", Duration.ofSeconds(10));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (barrage.json(barrage.get("/tests/" + interrupted)).get("summary").get("requests").asLong() == 0
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // the live summary is refreshed once a second
+                }
+            }
+            assertThat(Files.list(store).filter(file -> file.toString().endsWith(".json")).count()).isEqualTo(2);
+
+            try (ConfigurableApplicationContext second = start()) {
+                BarrageClient barrage = client(second);
+                JsonNode finishedAfter = barrage.json(barrage.get("/tests/" + finished));
+                JsonNode interruptedAfter = barrage.json(barrage.get("/tests/" + interrupted));
+
+                assertThat(finishedAfter.get("summary")).isEqualTo(finishedBefore.get("summary"));
+                assertThat(finishedAfter.get("definition")).isEqualTo(finishedBefore.get("definition"));
+                assertThat(finishedAfter.get("finishedAt")).isEqualTo(finishedBefore.get("finishedAt"));
+                assertThat(barrage.json(barrage.get("/tests/" + finished + "/timeline")).size()).isPositive();
+                assertThat(interruptedAfter.get("status").asString()).isEqualTo("CANCELLED");
+                assertThat(interruptedAfter.get("summary").get("requests").asLong()).isPositive();
+                assertThat(barrage.get("/actuator/prometheus").body()).contains("test=\"" + finished + "\"");
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(BarrageApplication.class)
+                .properties("server.port=0", "barrage.store.path=" + store, "barrage.shutdown-wait=5s")
+                .run();
+    }
+
+    private static BarrageClient client(ConfigurableApplicationContext context) {
+        return new BarrageClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    private static String closed(String url, String duration) {
+        return """
+                {"request": {"url": "%s"}, "workload": {"concurrency": 2, "duration": "%s"}}""".formatted(url, duration);
+    }
+}
