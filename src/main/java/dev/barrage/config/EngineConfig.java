@@ -37,17 +37,21 @@ class EngineConfig {
         return new LoadEngine(NanoClock.SYSTEM);
     }
 
-    /** Micrometer leaves the API's own request timers without help text, which promtool rejects. */
+    /**
+     * Some framework meters (the API's own request timers, for one) come without help text, which
+     * promtool rejects; give every meter one.
+     */
     @Bean
-    MeterFilter describeApiRequests() {
+    MeterFilter describeEveryMeter() {
         return new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {
-                if (id.getName().startsWith("http.server.requests") && id.getDescription() == null) {
-                    return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
-                            "HTTP requests to Barrage's own API", id.getType());
+                if (id.getDescription() != null) {
+                    return id;
                 }
-                return id;
+                String description = id.getName().startsWith("http.server.requests")
+                        ? "HTTP requests to Barrage's own API" : "Framework meter " + id.getName();
+                return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
             }
         };
     }
