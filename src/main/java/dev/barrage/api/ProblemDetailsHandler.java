@@ -113,6 +113,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        BodySizeLimit.TooLargeException tooLarge = findCause(e, BodySizeLimit.TooLargeException.class);
+        if (tooLarge != null) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.forStatus(HttpStatus.CONTENT_TOO_LARGE),
+                    "Request body too large", tooLarge.getMessage(), request);
+        }
         JacksonException jackson = findCause(e, JacksonException.class);
         if (jackson != null) {
             FieldProblem field = JsonProblems.explain(jackson);

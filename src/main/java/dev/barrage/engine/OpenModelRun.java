@@ -76,6 +76,7 @@ final class OpenModelRun {
             for (long hit = 0; !life.cancelled(); hit++) {
                 long offset = pacer.dueNanos(hit);
                 if (offset == Pacer.NEVER) {
+                    clock.parkUntil(life.deadlineNanos()); // the run lasts its duration, not until its last request
                     return;
                 }
                 long due = start + offset;

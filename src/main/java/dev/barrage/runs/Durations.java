@@ -28,19 +28,28 @@ public final class Durations {
             };
             double nanos = amount * nanosPerUnit;
             if (nanos > Long.MAX_VALUE) {
-                throw new IllegalArgumentException("duration '" + text + "' is too long");
+                throw new IllegalArgumentException("duration '" + shortened(text) + "' is too long");
             }
             return Duration.ofNanos(Math.round(nanos));
         }
         if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
             try {
-                return Duration.parse(trimmed);
+                Duration iso = Duration.parse(trimmed);
+                iso.toNanos(); // every duration Barrage handles fits in nanoseconds
+                return iso;
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("duration '" + shortened(text) + "' is too long");
             } catch (DateTimeParseException e) {
                 // fall through to the common message
             }
         }
-        throw new IllegalArgumentException("'" + text
+        throw new IllegalArgumentException("'" + shortened(text)
                 + "' is not a duration: use a number and a unit (ms, s, m, h) such as \"250ms\", \"5s\", \"2m\", or ISO-8601 such as \"PT5S\"");
+    }
+
+    /** Echoes at most 40 characters of a bad value back to the user. */
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     /** The shortest exact form in the API notation: 250ms, 5s, 90s, 2m, 1h; sub-millisecond as µs. */

@@ -36,7 +36,9 @@ final class Warnings {
             warnings.add("The load generator itself failed, so the run stopped early: the results cover only what was done before.");
         }
         if (summary.requests() == 0 && end.outcome() != RunEnd.Outcome.CANCELLED) {
-            warnings.add("No request completed, so there is nothing to judge: every threshold fails.");
+            warnings.add(run.definition().thresholds().isEmpty()
+                    ? "No request completed, so there is nothing to report."
+                    : "No request completed, so there is nothing to judge: every threshold fails.");
         }
         if (summary.targetRate() != null && end.outcome() == RunEnd.Outcome.COMPLETED) {
             openModelWarnings(summary, last.timeline(), run, warnings);

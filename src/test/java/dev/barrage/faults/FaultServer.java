@@ -9,11 +9,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A raw-socket "target" on 127.0.0.1 and an ephemeral port that misbehaves the way its
- * {@link Behaviour} says, one virtual thread per connection. It counts connections and complete
+ * {@link Behaviour} says, one thread per connection. It counts connections and complete
  * request heads, so a test can compare Barrage's summary with what the target saw.
  */
 final class FaultServer implements AutoCloseable {
@@ -79,11 +81,18 @@ final class FaultServer implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong heads = new AtomicLong();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Platform threads: a real target is another process, so its threads must not compete with
+     * Barrage's virtual users for the JVM's carrier threads (a writer that never blocks would
+     * otherwise hold a carrier and delay the users it is testing).
+     */
+    private final ExecutorService threads = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("fault-target-", 0).daemon().factory());
 
     FaultServer(Behaviour behaviour) throws IOException {
         this.server = new ServerSocket(0, 500, InetAddress.getByName("127.0.0.1"));
         this.behaviour = behaviour;
-        Thread.ofVirtual().name("fault-server-" + server.getLocalPort()).start(this::acceptLoop);
+        threads.execute(this::acceptLoop);
     }
 
     private void acceptLoop() {
@@ -96,15 +105,24 @@ final class FaultServer implements AutoCloseable {
             }
             connections.incrementAndGet();
             open.add(socket);
-            Thread.ofVirtual().start(() -> {
-                try (socket) {
-                    behaviour.serve(new Peer(socket));
-                } catch (Exception ignored) {
-                    // the client went away: that is how most fault scenarios end
-                } finally {
-                    open.remove(socket);
+            try {
+                threads.execute(() -> {
+                    try (socket) {
+                        behaviour.serve(new Peer(socket));
+                    } catch (Exception ignored) {
+                        // the client went away: that is how most fault scenarios end
+                    } finally {
+                        open.remove(socket);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing down anyway
                 }
-            });
+                return;
+            }
         }
     }
 
@@ -131,5 +149,6 @@ final class FaultServer implements AutoCloseable {
                 // best effort
             }
         }
+        threads.shutdownNow();
     }
 }

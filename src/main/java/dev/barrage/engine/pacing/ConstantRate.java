@@ -20,6 +20,9 @@ public record ConstantRate(double perSecond, long durationNanos) implements Pace
         if (perSecond == 0) {
             return NEVER;
         }
+        if (n == 0) {
+            return 0; // n times an infinite interval (a vanishing rate) would be NaN
+        }
         double due = n * (1e9 / perSecond);
         return due < durationNanos ? (long) due : NEVER;
     }

@@ -1,0 +1,163 @@
+package dev.barrage.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Valid definitions at the edges the fuzzer reaches (sparse or vanishing open-model rates, every
+ * generated valid extreme): each must run to COMPLETED with numbers that describe the plan. Same
+ * limits as {@link MalformedDefinitionsTest}, so the two share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "barrage.limits.max-duration=2s", "barrage.limits.max-concurrency=2", "barrage.limits.max-rate=50",
+        "barrage.limits.max-running=1", "barrage.limits.max-queued=2"})
+class ValidExtremeDefinitionsTest {
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final ExecutorService targetThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong received = new AtomicLong();
+    private HttpServer target;
+
+    @BeforeEach
+    void startTarget() throws Exception {
+        target = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 200);
+        target.setExecutor(targetThreads);
+        target.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.US_ASCII));
+            exchange.close();
+        });
+        target.start();
+        cancelUnfinishedRuns(); // the context is shared: start from an empty queue
+    }
+
+    private void cancelUnfinishedRuns() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            int unfinished = 0;
+            for (String status : List.of("RUNNING", "QUEUED")) {
+                JsonNode runs = json.readTree(http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/tests?limit=1000&status=" + status)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                for (JsonNode run : runs) {
+                    unfinished++;
+                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tests/"
+                            + run.get("id").asString() + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                }
+            }
+            if (unfinished == 0) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("runs left over from earlier tests did not end").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterEach
+    void stopTarget() {
+        target.stop(0);
+        targetThreads.shutdownNow();
+    }
+
+    /**
+     * One request per second for 2 s is two requests, due at 0 s and 1 s. The run must last its 2 s
+     * and report about 1 request/s; ending right after the last hit would halve elapsedSeconds and
+     * double the throughput (and pass an "rps >= 1.5" threshold that the plan cannot meet).
+     */
+    @Test
+    void anOpenRunWhoseLastHitIsDueEarlyStillLastsItsDuration() throws Exception {
+        JsonNode run = runToEnd("""
+                {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 1, "duration": "2s"},
+                 "thresholds": ["rps < 1.5"]}""".formatted(url()));
+        JsonNode summary = run.get("summary");
+        assertThat(run.get("status").asString()).as("%s", run).isEqualTo("COMPLETED");
+        assertThat(summary.get("requests").asLong()).as("%s", summary).isEqualTo(2).isEqualTo(received.get());
+        assertThat(summary.get("elapsedSeconds").asDouble()).as("elapsedSeconds of a 2s run: %s", summary)
+                .isGreaterThanOrEqualTo(1.95);
+        assertThat(summary.get("throughput").asDouble()).as("throughput of a 1/s plan: %s", summary)
+                .isLessThanOrEqualTo(1.1);
+        assertThat(run.get("verdict").asString()).as("rps < 1.5 on a 1/s plan: %s", run.get("thresholds"))
+                .isEqualTo("PASSED");
+    }
+
+    /** Every positive rate puts hit 0 at the start (n / rate = 0), however small the rate. */
+    @Test
+    void anOpenRunWithAVanishinglySmallRateSendsItsFirstHitAtTheStart() throws Exception {
+        for (String rate : List.of("1e-299", "1e-310")) {
+            received.set(0);
+            JsonNode run = runToEnd("""
+                    {"request": {"url": "%s"}, "workload": {"model": "open", "rate": %s, "duration": "1s"}}"""
+                    .formatted(url(), rate));
+            JsonNode summary = run.get("summary");
+            assertThat(run.get("status").asString()).as("rate %s: %s", rate, run).isEqualTo("COMPLETED");
+            assertThat(summary.get("requests").asLong()).as("rate %s: the hit due at 0 s: %s", rate, summary)
+                    .isEqualTo(1).isEqualTo(received.get());
+        }
+    }
+
+    /** Every valid extreme the fuzzer generates runs to COMPLETED with consistent counts. */
+    @Test
+    void everyValidExtremeDefinitionCompletes() throws Exception {
+        List<String> extremes = new DefinitionMutator(target.getAddress().getPort()).validExtremes();
+        for (int i = 0; i < extremes.size(); i++) {
+            JsonNode run = runToEnd(extremes.get(i));
+            JsonNode summary = run.get("summary");
+            assertThat(run.get("status").asString()).as("valid extreme %d: %s", i, run).isEqualTo("COMPLETED");
+            assertThat(summary.get("requests").asLong()).as("valid extreme %d: %s", i, summary)
+                    .isEqualTo(summary.get("successes").asLong() + summary.get("failures").asLong());
+        }
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + target.getAddress().getPort() + "/extreme";
+    }
+
+    private JsonNode runToEnd(String definition) throws Exception {
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tests"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(definition)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as("%s -> %s", DefinitionMutator.shorten(definition),
+                DefinitionMutator.shorten(started.body())).isEqualTo(202);
+        String id = json.readTree(started.body()).get("id").asString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode run;
+        do {
+            Thread.sleep(100);
+            run = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tests/" + id))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        } while (!Set.of("COMPLETED", "CANCELLED", "FAILED").contains(run.get("status").asString())
+                && System.nanoTime() < deadline);
+        return run;
+    }
+}
