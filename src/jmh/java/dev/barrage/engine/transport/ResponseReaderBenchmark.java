@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code all}) or split in 64-byte reads ({@code split64}, a response crossing read boundaries).
  *
  * <p>{@code nginx} is what the bench target's {@code return 200} sends (Content-Length),
- * {@code chunked} what its echo-module location sends, {@code json} a 1 KiB API response.
+ * {@code chunked} what its echo-module location sends, {@code json} a 1 KB API response with
+ * the headers Spring adds.
  * In the package of the reader because the transport is package-private.
  */
 @State(Scope.Thread)
@@ -50,6 +51,8 @@ public class ResponseReaderBenchmark {
             + "3\r\nok\n\r\n"
             + "0\r\n\r\n";
 
+    private static final String JSON_BODY = "{\"items\":[" + "\"x\",".repeat(252) + "\"y\"]}";
+
     private static final String JSON = "HTTP/1.1 200 OK\r\n"
             + "Content-Type: application/json\r\n"
             + "Cache-Control: no-cache, no-store, max-age=0, must-revalidate\r\n"
@@ -57,9 +60,9 @@ public class ResponseReaderBenchmark {
             + "X-Frame-Options: DENY\r\n"
             + "Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers\r\n"
             + "Date: Sat, 28 Nov 2026 10:00:00 GMT\r\n"
-            + "Content-Length: 1024\r\n"
+            + "Content-Length: " + JSON_BODY.length() + "\r\n"
             + "\r\n"
-            + "{\"items\":[" + "\"x\",".repeat(202) + "\"y\"]}";
+            + JSON_BODY;
 
     @Param({"nginx", "chunked", "json"})
     public String response;

@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# Barrage against wrk, hey and ab, in one run, on one nginx target (issue 4).
+#
+#   bench/run.sh                      # everything: ~9 minutes, writes bench/results/latest.json + .svg
+#   BARRAGE_JVM_FLAGS='-XX:+UseParallelGC' RESULTS_NAME=parallelgc bench/run.sh
+#   SCENARIOS='1 3' bench/run.sh      # a subset (scenario 4 is measured inside scenario 2)
+#
+# Layout: nginx (one worker) is pinned to CPU 0, the load generator under test -- Barrage or a
+# peer -- to CPU 1, one at a time, against the same two locations:
+#   /fast   return 200 (immediate)          /delay   echo_sleep 0.01; echo ok; (~10 ms)
+# Scenarios (each Barrage measurement follows an uncounted 5 s JIT warm-up of the same shape):
+#   1  closed, 100 users, /fast, 10 s: req/s, p50/p99 of Barrage, wrk, hey, ab
+#   2  closed, 10,000 users, /delay, 15 s: req/s, p50/p99, peak RSS (VmHWM) of each
+#   3  open, 20,000 req/s, /fast, 10 s: achieved rate, delayed, p99, warnings (Barrage only: no wrk2)
+#   4  GET /tests/{id} answer time (20 polls, curl time_total) while scenario 2 runs
+# Environment:
+#   BARRAGE_JVM_FLAGS  extra JVM flags for Barrage (default: none, the JVM's own ergonomics)
+#   BARRAGE_JAR        the jar to run (default target/barrage-0.1.0-SNAPSHOT.jar, built if missing
+#                      or older than src/main)
+#   BARRAGE_SECURITY_API_KEY  if set, Barrage requires it and the script sends it
+#   RESULTS_NAME       results file stem under bench/results (default: latest)
+#   SCENARIOS          which scenarios to run (default: "1 2 3")
+#   REPEAT             rounds of each measurement (default 3; the table shows medians, the JSON
+#                      every sample). The machine is shared: one 10 s sample can be off by 2x.
+#   SKIP_PEERS=1       Barrage only (for trying JVM flags quickly)
+#   KEEP_TMP=1         keep the temp dir (nginx config and logs)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+RESULTS_DIR=$HERE/results
+RESULTS_NAME=${RESULTS_NAME:-latest}
+SCENARIOS=${SCENARIOS:-"1 2 3"}
+BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
+SKIP_PEERS=${SKIP_PEERS:-0}
+REPEAT=${REPEAT:-3}
+TARGET_CPU=0
+GEN_CPU=1
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Tools: install what is missing (Debian). wrk, hey and nginx are usually there already.
+# ---------------------------------------------------------------------------------------------
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null && SUDO="sudo" || true
+fi
+
+find_echo_module() {
+    local candidate
+    for candidate in /usr/lib/nginx/modules/ngx_http_echo_module.so \
+                     /usr/share/nginx/modules/ngx_http_echo_module.so \
+                     /usr/lib64/nginx/modules/ngx_http_echo_module.so; do
+        [ -f "$candidate" ] && { echo "$candidate"; return 0; }
+    done
+    # Debian's snippet says "load_module modules/...so;", relative to nginx's prefix.
+    if [ -f /usr/share/nginx/modules-available/mod-http-echo.conf ]; then
+        candidate=$(sed -n 's/^ *load_module *\([^;]*\);.*/\1/p' /usr/share/nginx/modules-available/mod-http-echo.conf | head -1)
+        case $candidate in /*) ;; *) candidate=/usr/share/nginx/$candidate ;; esac
+        [ -f "$candidate" ] && { readlink -f "$candidate"; return 0; }
+    fi
+    return 1
+}
+
+NGINX=$(command -v nginx || true)
+[ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v hey >/dev/null || missing+=(hey)
+command -v ab >/dev/null || [ -x /usr/sbin/ab ] || missing+=(apache2-utils)
+[ -n "$NGINX" ] || missing+=(nginx-light)
+find_echo_module >/dev/null || missing+=(libnginx-mod-http-echo)
+command -v curl >/dev/null || missing+=(curl)
+command -v taskset >/dev/null || missing+=(util-linux)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    $SUDO apt-get update -q
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+fi
+AB=$(command -v ab || echo /usr/sbin/ab)
+ECHO_MODULE=$(find_echo_module) || die "ngx_http_echo_module.so not found after installing libnginx-mod-http-echo"
+
+# ---------------------------------------------------------------------------------------------
+# JDK 25 and the jar
+# ---------------------------------------------------------------------------------------------
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1; }
+JAVA=""
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 25 ] 2>/dev/null; then
+    JAVA=$JAVA_HOME/bin/java
+elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+    JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+else
+    for candidate in /usr/lib/jvm/*25*/bin/java; do
+        [ -x "$candidate" ] && { JAVA=$candidate; break; }
+    done
+fi
+[ -n "$JAVA" ] || die "no JDK 25 found: set JAVA_HOME to a JDK 25+"
+JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+
+# The jar under test: the one given, else target/'s, rebuilt when missing or older than the sources
+# (others edit the code meanwhile: a stale jar would measure code that no longer exists).
+if [ -n "${BARRAGE_JAR:-}" ]; then
+    [ -f "$BARRAGE_JAR" ] || die "BARRAGE_JAR=$BARRAGE_JAR does not exist"
+else
+    BARRAGE_JAR=$ROOT/target/barrage-0.1.0-SNAPSHOT.jar
+    if [ ! -f "$BARRAGE_JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$BARRAGE_JAR" -type f -print -quit)" ]; then
+        log "building $BARRAGE_JAR (missing or older than src/main): ./mvnw -B -q package -DskipTests"
+        (cd "$ROOT" && JAVA_HOME=$(dirname "$(dirname "$JAVA")") ./mvnw -B -q package -DskipTests)
+    fi
+fi
+JAR_BUILT=$(date -u -r "$BARRAGE_JAR" +%Y-%m-%dT%H:%M:%SZ)
+GIT_COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$GIT_COMMIT" != unknown ] && [ -n "$(git -C "$ROOT" status --porcelain -- src/main pom.xml 2>/dev/null)" ]; then
+    GIT_COMMIT="$GIT_COMMIT+uncommitted changes in src/main or pom.xml"
+fi
+# A configured API key (barrage.security.api-key) is sent along; loopback must be an allowed target.
+AUTH=()
+[ -n "${BARRAGE_SECURITY_API_KEY:-}" ] && AUTH=(-H "Authorization: Bearer $BARRAGE_SECURITY_API_KEY")
+
+# ---------------------------------------------------------------------------------------------
+# Limits, temp dir, cleanup
+# ---------------------------------------------------------------------------------------------
+ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+NOFILE=$(ulimit -n)
+[ "$NOFILE" = unlimited ] && NOFILE=65535
+[ "$NOFILE" -ge 10100 ] || die "open-file limit is $NOFILE (hard $(ulimit -Hn)); 10,000 connections need more"
+[ "$NOFILE" -lt 65535 ] && log "open-file limit raised only to $NOFILE (the hard limit): enough for 10,000 connections"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/barrage-bench.XXXXXX")
+chmod 755 "$TMP"  # nginx workers may run as another user
+RAW=$TMP/raw
+mkdir -p "$RAW" "$RESULTS_DIR"
+NGINX_PID=""
+BARRAGE_PID=""
+PEER_PID=""
+cleanup() {
+    local pid
+    for pid in "$PEER_PID" "$BARRAGE_PID" "$NGINX_PID"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    done
+    if [ "${KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# meta NAME KEY VALUE...: one "key<TAB>value" line per call in RAW/NAME.meta
+meta() { local name=$1 key=$2; shift 2; printf '%s\t%s\n' "$key" "$*" >>"$RAW/$name.meta"; }
+
+# ---------------------------------------------------------------------------------------------
+# The target: nginx, one worker, pinned to CPU 0
+# ---------------------------------------------------------------------------------------------
+NGINX_PORT=$(free_port)
+WORKER_CONNECTIONS=$(( NOFILE - 100 > 65000 ? 65000 : NOFILE - 100 ))
+cat >"$TMP/nginx.conf" <<EOF
+load_module $ECHO_MODULE;
+worker_processes 1;
+worker_rlimit_nofile $NOFILE;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log error;
+events {
+    worker_connections $WORKER_CONNECTIONS;
+    multi_accept on;
+}
+http {
+    access_log off;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+    client_body_temp_path $TMP/client_body;
+    proxy_temp_path $TMP/proxy;
+    fastcgi_temp_path $TMP/fastcgi;
+    uwsgi_temp_path $TMP/uwsgi;
+    scgi_temp_path $TMP/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=65535;
+        location = /fast  { return 200 "ok\n"; }
+        location = /delay { echo_sleep 0.01; echo ok; }
+    }
+}
+EOF
+NGINX_CMD="taskset -c $TARGET_CPU $NGINX -p $TMP -e $TMP/nginx-error.log -c $TMP/nginx.conf -g 'daemon off;'"
+log "nginx on 127.0.0.1:$NGINX_PORT (CPU $TARGET_CPU), echo module $ECHO_MODULE"
+taskset -c $TARGET_CPU "$NGINX" -p "$TMP" -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" -g 'daemon off;' \
+    2>"$TMP/nginx-start.log" &
+NGINX_PID=$!
+FAST=http://127.0.0.1:$NGINX_PORT/fast
+DELAY=http://127.0.0.1:$NGINX_PORT/delay
+for _ in $(seq 50); do
+    curl -sf -o /dev/null "$FAST" && curl -sf -o /dev/null "$DELAY" && break
+    kill -0 "$NGINX_PID" 2>/dev/null || { cat "$TMP/nginx-start.log" "$TMP/nginx-error.log" >&2 2>/dev/null; die "nginx did not start"; }
+    sleep 0.2
+done
+curl -sf -o /dev/null "$DELAY" || die "nginx does not answer on $DELAY"
+
+# ---------------------------------------------------------------------------------------------
+# Barrage, pinned to CPU 1 (a private copy of the jar: others may rebuild target/ meanwhile)
+# ---------------------------------------------------------------------------------------------
+cp "$BARRAGE_JAR" "$TMP/barrage.jar"
+BARRAGE_PORT=$(free_port)
+BARRAGE=http://127.0.0.1:$BARRAGE_PORT
+# shellcheck disable=SC2206
+JVM_FLAGS_ARRAY=($BARRAGE_JVM_FLAGS)
+BARRAGE_CMD="taskset -c $GEN_CPU $JAVA ${BARRAGE_JVM_FLAGS:+$BARRAGE_JVM_FLAGS }-jar $(basename "$BARRAGE_JAR") --server.port=$BARRAGE_PORT --barrage.targets.allow=127.0.0.0/8"
+log "Barrage on $BARRAGE (CPU $GEN_CPU), JVM flags: '${BARRAGE_JVM_FLAGS:-<none: JVM defaults>}'"
+taskset -c $GEN_CPU "$JAVA" "${JVM_FLAGS_ARRAY[@]}" -jar "$TMP/barrage.jar" --server.port="$BARRAGE_PORT" \
+    --barrage.targets.allow=127.0.0.0/8 >"$RAW/barrage-service.log" 2>&1 &
+BARRAGE_PID=$!
+for _ in $(seq 120); do
+    curl -sf -o /dev/null "$BARRAGE/actuator/health" && break
+    kill -0 "$BARRAGE_PID" 2>/dev/null || { tail -30 "$RAW/barrage-service.log" >&2; die "Barrage did not start"; }
+    sleep 0.5
+done
+curl -sf -o /dev/null "$BARRAGE/actuator/health" || die "Barrage is not healthy after 60 s"
+
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
+[ -n "$NGINX_WORKER" ] || die "no nginx worker process under $NGINX_PID"
+
+# sched_sum PID: "cpu_ns runqueue_wait_ns" summed over the threads (from /proc/PID/task/*/schedstat).
+# The run-queue wait is time the process was ready to run but another process had the CPU: on a
+# shared machine it says how much a figure was disturbed.
+sched_sum() {
+    local run=0 wait=0 a b _ f
+    for f in /proc/"$1"/task/*/schedstat; do
+        read -r a b _ <"$f" 2>/dev/null && { run=$((run + a)); wait=$((wait + b)); }
+    done
+    echo "$run $wait"
+}
+now_ns() { date +%s%N; }
+# sched_meta NAME WHO BEFORE AFTER: records WHO_cpu_ms and WHO_wait_ms from two sched_sum readings
+sched_meta() {
+    local before=($3) after=($4)
+    meta "$1" "$2_cpu_ms" $(((after[0] - before[0]) / 1000000))
+    meta "$1" "$2_wait_ms" $(((after[1] - before[1]) / 1000000))
+}
+
+vm_field() { local key value _; while read -r key value _; do [ "$key" = "$1:" ] && { echo "$value"; return; }; done <"/proc/$2/status"; }
+
+# barrage_run NAME JSON [POLLS]: starts a test, polls it to the end, keeps the final run as
+# RAW/NAME.json. With POLLS, the first POLLS polls while RUNNING are timed (curl time_total,
+# 0.7 s apart) into RAW/NAME.polls.
+barrage_run() {
+    local name=$1 body=$2 polls=${3:-0} id status timed=0 t waited=0
+    meta "$name" tool barrage
+    meta "$name" command "curl -s -X POST $BARRAGE/tests -H 'Content-Type: application/json' -d '$body'"
+    meta "$name" load_before "$(loadavg)"
+    local t0 tgt0 gen0
+    t0=$(now_ns); tgt0=$(sched_sum "$NGINX_WORKER"); gen0=$(sched_sum "$BARRAGE_PID")
+    id=$(curl -sf -X POST "$BARRAGE/tests" "${AUTH[@]}" -H 'Content-Type: application/json' -d "$body" \
+         | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') || die "POST /tests failed for $name"
+    : >"$RAW/$name.polls"
+    while true; do
+        sleep "$( [ "$polls" -gt 0 ] && echo 0.7 || echo 0.5 )"
+        t=$(curl -s "${AUTH[@]}" -o "$RAW/$name.json" -w '%{time_total}' "$BARRAGE/tests/$id") || die "GET /tests/$id failed"
+        status=$(grep -o '"status":"[A-Z]*"' "$RAW/$name.json" | head -1 | cut -d'"' -f4)
+        if [ "$status" = RUNNING ] && [ "$timed" -lt "$polls" ]; then
+            echo "$t" >>"$RAW/$name.polls"
+            timed=$((timed + 1))
+        fi
+        case $status in COMPLETED | CANCELLED | FAILED) break ;; esac
+        waited=$((waited + 1))
+        [ "$waited" -lt 600 ] || die "$name still $status after 600 polls"
+    done
+    meta "$name" wall_ms $((($(now_ns) - t0) / 1000000))
+    sched_meta "$name" target "$tgt0" "$(sched_sum "$NGINX_WORKER")"
+    sched_meta "$name" generator "$gen0" "$(sched_sum "$BARRAGE_PID")"
+    meta "$name" load_after "$(loadavg)"
+    meta "$name" service_vmhwm_kb "$(vm_field VmHWM "$BARRAGE_PID")"
+    meta "$name" service_vmrss_kb "$(vm_field VmRSS "$BARRAGE_PID")"
+    [ "$status" = COMPLETED ] || log "WARNING: $name ended $status"
+}
+
+# peer_run NAME COMMAND...: runs a peer pinned to CPU 1, samples its VmHWM/VmRSS every 0.25 s.
+peer_run() {
+    local name=$1 hwm=0 rss=0 v rc=0 t0 tgt0 gen="0 0"
+    shift
+    meta "$name" tool "$(basename "$1")"
+    meta "$name" command "taskset -c $GEN_CPU $*"
+    meta "$name" load_before "$(loadavg)"
+    t0=$(now_ns); tgt0=$(sched_sum "$NGINX_WORKER")
+    taskset -c $GEN_CPU "$@" >"$RAW/$name.out" 2>&1 &
+    PEER_PID=$!
+    while kill -0 "$PEER_PID" 2>/dev/null; do
+        v=$(vm_field VmHWM "$PEER_PID" 2>/dev/null || true); [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+        v=$(vm_field VmRSS "$PEER_PID" 2>/dev/null || true); [ -n "$v" ] && [ "$v" -gt "$rss" ] && rss=$v
+        # keep the largest reading: an exiting process's threads may already be gone
+        v=$(sched_sum "$PEER_PID"); [ "${v%% *}" -gt "${gen%% *}" ] && gen=$v
+        sleep 0.25
+    done
+    wait "$PEER_PID" || rc=$?
+    PEER_PID=""
+    meta "$name" wall_ms $((($(now_ns) - t0) / 1000000))
+    sched_meta "$name" target "$tgt0" "$(sched_sum "$NGINX_WORKER")"
+    sched_meta "$name" generator "0 0" "$gen"
+    meta "$name" load_after "$(loadavg)"
+    meta "$name" exit_code "$rc"
+    meta "$name" peak_vmhwm_kb "$hwm"
+    meta "$name" peak_vmrss_kb "$rss"
+    [ "$rc" -eq 0 ] || log "WARNING: $name exited with $rc (see its output in the results)"
+}
+
+closed() { printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"closed","concurrency":%s,"duration":"%s"}}' "$1" "$2" "$3" "$4"; }
+open_() { printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"open","rate":%s,"duration":"%s"}}' "$1" "$2" "$3" "$4"; }
+settle() { sleep "${1:-2}"; }
+peers() { [ "$SKIP_PEERS" != 1 ]; }
+has() { case " $SCENARIOS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+START_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+START_LOAD=$(loadavg)
+
+# run_tool SCENARIO TOOL ROUND: one measurement, named SCENARIO-TOOL-ROUND
+run_tool() {
+    local name=$1-$2-$3
+    case $1-$2 in
+        s1-barrage) barrage_run "$name" "$(closed closed-100-fast "$FAST" 100 10s)" ;;
+        s1-wrk) peer_run "$name" wrk -t1 -c100 -d10s --latency "$FAST" ;;
+        s1-hey) peer_run "$name" hey -z 10s -c 100 "$FAST" ;;
+        s1-ab) peer_run "$name" "$AB" -k -c 100 -t 10 -n 100000000 "$FAST" ;;
+        s2-barrage) barrage_run "$name" "$(closed closed-10k-delay "$DELAY" 10000 15s)" 20 ;;
+        s2-wrk) peer_run "$name" wrk -t1 -c10000 -d15s --latency "$DELAY" ;;
+        s2-hey) peer_run "$name" hey -z 15s -c 10000 "$DELAY" ;;
+        s2-ab) peer_run "$name" "$AB" -k -c 10000 -t 15 -n 100000000 "$DELAY" ;;
+        s3-barrage) barrage_run "$name" "$(open_ open-20k-fast "$FAST" 20000 10s)" ;;
+        *) die "unknown measurement $1-$2" ;;
+    esac
+}
+
+# rounds SCENARIO PAUSE TOOL...: REPEAT rounds; the order rotates by one tool each round, so no
+# tool always runs right after Barrage's warm-up or right after the heaviest peer.
+rounds() {
+    local sid=$1 pause=$2 round i tool
+    shift 2
+    local tools=("$@")
+    peers || tools=(barrage)
+    for ((round = 1; round <= REPEAT; round++)); do
+        for ((i = 0; i < ${#tools[@]}; i++)); do
+            tool=${tools[$(((i + round - 1) % ${#tools[@]}))]}
+            settle "$pause"
+            log "  $sid round $round/$REPEAT: $tool"
+            run_tool "$sid" "$tool" "$round"
+        done
+    done
+}
+
+if has 1; then
+    log "scenario 1: closed, 100 users, immediate endpoint, 10 s"
+    barrage_run warmup-1-closed "$(closed warmup-closed-100 "$FAST" 100 5s)"
+    barrage_run warmup-1-open "$(open_ warmup-open-20k "$FAST" 20000 5s)"
+    rounds s1 2 barrage wrk hey ab
+fi
+
+if has 2; then
+    log "scenario 2 (+4): closed, 10,000 users, 10 ms endpoint, 15 s; GET /tests/{id} timed meanwhile"
+    settle 3
+    barrage_run warmup-2-closed "$(closed warmup-closed-10k "$DELAY" 10000 5s)"
+    rounds s2 3 barrage wrk hey ab
+fi
+
+if has 3; then
+    log "scenario 3: open, 20,000 req/s, immediate endpoint, 10 s"
+    settle 3
+    barrage_run warmup-3-open "$(open_ warmup-open-20k "$FAST" 20000 5s)"
+    rounds s3 2 barrage
+fi
+
+meta service vmhwm_kb_end "$(vm_field VmHWM "$BARRAGE_PID")"
+meta service java "$JAVA"
+
+# ---------------------------------------------------------------------------------------------
+# Report: table on stdout, results JSON, SVG chart, raw outputs beside them
+# ---------------------------------------------------------------------------------------------
+export BENCH_RAW=$RAW BENCH_RESULTS_DIR=$RESULTS_DIR BENCH_RESULTS_NAME=$RESULTS_NAME \
+    BENCH_JAVA_VERSION=$JAVA_VERSION BENCH_JVM_FLAGS=$BARRAGE_JVM_FLAGS BENCH_BARRAGE_CMD=$BARRAGE_CMD \
+    BENCH_NGINX_CMD=$NGINX_CMD BENCH_NGINX_CONF=$TMP/nginx.conf BENCH_START_DATE=$START_DATE \
+    BENCH_START_LOAD=$START_LOAD BENCH_NOFILE=$NOFILE BENCH_GIT_COMMIT=$GIT_COMMIT BENCH_JAR_BUILT=$JAR_BUILT BENCH_SCENARIOS=$SCENARIOS BENCH_REPEAT=$REPEAT BENCH_NGINX=$NGINX
+python3 "$HERE/report.py"
