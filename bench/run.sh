@@ -227,7 +227,7 @@ NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
 sched_sum() {
     local run=0 wait=0 a b _ f
     for f in /proc/"$1"/task/*/schedstat; do
-        read -r a b _ <"$f" 2>/dev/null && { run=$((run + a)); wait=$((wait + b)); }
+        read -r a b _ 2>/dev/null <"$f" && { run=$((run + a)); wait=$((wait + b)); }
     done
     echo "$run $wait"
 }
