@@ -13,13 +13,18 @@ import java.util.Arrays;
  * are compared as bytes, so a typical response costs no allocation. Interim 1xx responses are
  * skipped. Bodies are framed by chunked coding, Content-Length, or the end of the connection.
  *
+ * <p>The buffer starts small and grows only as the responses need: 10,000 sessions each holding
+ * a 16 KiB buffer for 100-byte responses would be 160 MB of heap doing nothing.
+ *
  * <p>Thread-safety: confined to the session that owns it (the buffer is reused between exchanges).
  */
 final class ResponseReader {
 
     /** Upper bound for the status line plus headers, and separately for chunked trailers. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
-    private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
+    static final int INITIAL_BUFFER_BYTES = 2 * 1024;
+    /** Large bodies are discarded through up to this much: fewer reads, bounded memory per session. */
+    static final int BODY_BUFFER_BYTES = 16 * 1024;
 
     private static final byte[] HTTP_1 = ascii("HTTP/1.");
     private static final byte[] CONTENT_LENGTH = ascii("content-length");
@@ -282,13 +287,23 @@ final class ResponseReader {
             remaining -= available;
             pos = 0;
             limit = 0;
+            growForBody(remaining);
             fill(in);
+        }
+    }
+
+    /** Called with the buffer empty, so nothing needs copying. */
+    private void growForBody(long remaining) {
+        if (remaining > buffer.length && buffer.length < BODY_BUFFER_BYTES) {
+            int wanted = remaining >= BODY_BUFFER_BYTES ? BODY_BUFFER_BYTES : Integer.highestOneBit((int) remaining - 1) << 1;
+            buffer = new byte[wanted];
         }
     }
 
     private void skipUntilClose(ByteSource in) throws IOException {
         pos = 0;
         limit = 0;
+        growForBody(Long.MAX_VALUE);
         int n;
         while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
             bytesRead += n;
@@ -317,17 +332,19 @@ final class ResponseReader {
         }
     }
 
-    /** Reads at least one more byte after {@link #limit}, making room first if the buffer is full. */
+    /**
+     * Reads at least one more byte after {@link #limit}, making room first if the buffer is full:
+     * it grows while smaller than {@link #BODY_BUFFER_BYTES} or while one line fills it (nextLine's
+     * bound stops that at MAX_HEAD_BYTES), and is compacted otherwise.
+     */
     private void fill(ByteSource in) throws IOException {
         if (limit == buffer.length) {
-            if (pos > 0) {
-                System.arraycopy(buffer, pos, buffer, 0, limit - pos);
-                limit -= pos;
-                pos = 0;
-            } else {
-                // One line fills the buffer; nextLine's bound keeps this at MAX_HEAD_BYTES.
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
-            }
+            int kept = limit - pos;
+            byte[] target = pos == 0 || buffer.length < BODY_BUFFER_BYTES ? new byte[buffer.length * 2] : buffer;
+            System.arraycopy(buffer, pos, target, 0, kept);
+            buffer = target;
+            limit = kept;
+            pos = 0;
         }
         int n = in.read(buffer, limit, buffer.length - limit);
         if (n < 0) {

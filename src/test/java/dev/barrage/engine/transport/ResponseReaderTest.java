@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -239,5 +241,61 @@ class ResponseReaderTest {
 
         assertThat(read(big, maxRead).status()).isEqualTo(200);
         assertThat(read(small, maxRead)).isEqualTo(new Outcome(202, true, small.length(), small.length()));
+    }
+
+    @Test
+    void smallResponsesKeepTheBufferSmall() throws IOException {
+        String small = "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 3\r\n\r\nok\n";
+        int largestRequest = 0;
+
+        for (int i = 0; i < 50; i++) {
+            ScriptedBytes in = ScriptedBytes.of(small, 1 << 20);
+            assertThat(reader.read(in, false)).isEqualTo(200);
+            largestRequest = Math.max(largestRequest, in.largestRequest());
+        }
+
+        assertThat(largestRequest).isEqualTo(ResponseReader.INITIAL_BUFFER_BYTES);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2000, 2048", "3000, 2048", "6000, 4096", "100000, 16384"})
+    void whatIsLeftOfALargerBodyGrowsTheBufferToItsSizeUpToTheBodyBufferBound(int bodyBytes, int expectedLargestRead) throws IOException {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: " + bodyBytes + "\r\n\r\n" + "b".repeat(bodyBytes);
+        ScriptedBytes in = ScriptedBytes.of(response, 1 << 20);
+
+        assertThat(reader.read(in, false)).isEqualTo(200);
+
+        assertThat(in.consumed()).isEqualTo(response.length());
+        assertThat(in.largestRequest()).isEqualTo(expectedLargestRead);
+        assertThat(ResponseReader.BODY_BUFFER_BYTES).isEqualTo(16384);
+    }
+
+    @Test
+    void aBodyReadUntilCloseUsesTheBodyBuffer() throws IOException {
+        String response = "HTTP/1.0 200 OK\r\n\r\n" + "c".repeat(50_000);
+        ScriptedBytes in = ScriptedBytes.of(response, 1 << 20);
+
+        assertThat(reader.read(in, false)).isEqualTo(200);
+
+        assertThat(reader.bytesRead()).isEqualTo(response.length());
+        assertThat(in.largestRequest()).isEqualTo(ResponseReader.BODY_BUFFER_BYTES);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 1 << 20})
+    void aHeadLongerThanTheInitialBufferGrowsItInsteadOfCompactingEveryRead(int maxRead) throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        for (int i = 0; i < 100; i++) {
+            head.append("X-Header-").append(i).append(": ").append("v".repeat(40)).append("\r\n");
+        }
+        String response = head + "Content-Length: 2\r\n\r\nok";
+        ScriptedBytes in = ScriptedBytes.of(response, maxRead);
+
+        assertThat(reader.read(in, false)).isEqualTo(200);
+
+        assertThat(in.consumed()).isEqualTo(response.length());
+        assertThat(reader.reusable()).isTrue();
+        assertThat(in.largestRequest()).isGreaterThan(ResponseReader.INITIAL_BUFFER_BYTES)
+                .isLessThanOrEqualTo(ResponseReader.BODY_BUFFER_BYTES);
     }
 }

@@ -8,6 +8,7 @@ final class ScriptedBytes implements ByteSource {
     private final byte[] bytes;
     private final int maxRead;
     private int pos;
+    private int largestRequest;
 
     ScriptedBytes(byte[] bytes, int maxRead) {
         this.bytes = bytes;
@@ -20,6 +21,7 @@ final class ScriptedBytes implements ByteSource {
 
     @Override
     public int read(byte[] buffer, int offset, int length) {
+        largestRequest = Math.max(largestRequest, length);
         if (pos == bytes.length) {
             return -1;
         }
@@ -27,6 +29,11 @@ final class ScriptedBytes implements ByteSource {
         System.arraycopy(bytes, pos, buffer, offset, n);
         pos += n;
         return n;
+    }
+
+    /** The most bytes one read asked for: what the reader's buffer had room for. */
+    int largestRequest() {
+        return largestRequest;
     }
 
     int consumed() {
