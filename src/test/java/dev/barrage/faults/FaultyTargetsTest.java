@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +29,6 @@ class FaultyTargetsTest {
 
     private static final int USERS = 2;
     private static final String DURATION = "1s";
-    /** Generous slack on top of the timeout: the sweeper's 10 ms period plus a busy 2-core machine. */
     /**
      * A timeout must end each request near its deadline, not when the run ends; on a shared 2-core
      * machine (a fault server streaming gigabytes in the same JVM) "near" is a ratio, not a few ms.
@@ -56,11 +59,20 @@ class FaultyTargetsTest {
 
     // --- protocol garbage -------------------------------------------------------------------------
 
-    @Test
-    void aTargetThatAnswersWithATextLineThatIsNotHttpIsAProtocolError() throws Exception {
+    static Stream<Arguments> malformedAnswers() {
+        return Stream.of(
+                Arguments.of("a text line that is not HTTP", "SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n"),
+                Arguments.of("an invalid chunk size", OK_HEAD + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
+                Arguments.of("a chunk size that overflows a long",
+                        OK_HEAD + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nhello\r\n0\r\n\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedAnswers")
+    void aMalformedAnswerToEveryRequestIsAProtocolError(String fault, String answer) throws Exception {
         target = new FaultServer(peer -> {
             while (peer.readHead()) {
-                peer.send("SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n");
+                peer.send(answer);
             }
         });
         JsonNode summary = completedRun(target, 400);
@@ -79,28 +91,6 @@ class FaultyTargetsTest {
         target = new FaultServer(peer -> {
             while (peer.readHead()) {
                 peer.send(noise); // longer than any response head may be
-            }
-        });
-        JsonNode summary = completedRun(target, 400);
-        assertAllFailedAs(summary, "PROTOCOL");
-    }
-
-    @Test
-    void aChunkedResponseWithAnInvalidChunkSizeIsAProtocolError() throws Exception {
-        target = new FaultServer(peer -> {
-            while (peer.readHead()) {
-                peer.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
-            }
-        });
-        JsonNode summary = completedRun(target, 400);
-        assertAllFailedAs(summary, "PROTOCOL");
-    }
-
-    @Test
-    void aChunkSizeThatOverflowsALongIsAProtocolError() throws Exception {
-        target = new FaultServer(peer -> {
-            while (peer.readHead()) {
-                peer.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nhello\r\n0\r\n\r\n");
             }
         });
         JsonNode summary = completedRun(target, 400);
@@ -137,33 +127,19 @@ class FaultyTargetsTest {
         assertAllFailedAs(summary, "CONNECTION_RESET");
     }
 
-    @Test
-    void aTargetThatClosesInsideTheHeadersIsAConnectionReset() throws Exception {
-        target = new FaultServer(peer -> {
-            if (peer.readHead()) {
-                peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/pl");
-            }
-        });
-        JsonNode summary = completedRun(target, 400);
-        assertAllFailedAs(summary, "CONNECTION_RESET");
+    static Stream<Arguments> truncatedAnswers() {
+        return Stream.of(
+                Arguments.of("inside the headers", "HTTP/1.1 200 OK\r\nContent-Type: text/pl"),
+                Arguments.of("halfway through a Content-Length body", OK_HEAD + "Content-Length: 1000\r\n\r\n" + "x".repeat(500)),
+                Arguments.of("halfway through a chunked body", OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n400\r\n" + "x".repeat(200)));
     }
 
-    @Test
-    void aTargetThatClosesHalfwayThroughTheContentLengthBodyIsAConnectionReset() throws Exception {
+    @ParameterizedTest(name = "closing {0}")
+    @MethodSource("truncatedAnswers")
+    void aTargetThatClosesMidResponseIsAConnectionReset(String where, String truncatedAnswer) throws Exception {
         target = new FaultServer(peer -> {
             if (peer.readHead()) {
-                peer.send(OK_HEAD + "Content-Length: 1000\r\n\r\n" + "x".repeat(500));
-            }
-        });
-        JsonNode summary = completedRun(target, 400);
-        assertAllFailedAs(summary, "CONNECTION_RESET");
-    }
-
-    @Test
-    void aTargetThatClosesHalfwayThroughAChunkedBodyIsAConnectionReset() throws Exception {
-        target = new FaultServer(peer -> {
-            if (peer.readHead()) {
-                peer.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n400\r\n" + "x".repeat(200));
+                peer.send(truncatedAnswer);
             }
         });
         JsonNode summary = completedRun(target, 400);
