@@ -12,15 +12,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real HTTP/1.1 server on an ephemeral loopback port that counts every request it answers, so a
  * test can compare Barrage's summary with what the target actually received.
+ *
+ * <p>Thread-safety: requests are answered on virtual threads; every method is safe from any thread.
  */
-final class CountingTarget implements AutoCloseable {
+public final class CountingTarget implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong received = new AtomicLong();
     private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
 
-    CountingTarget(int status, byte[] body) throws IOException {
+    public CountingTarget(int status, byte[] body) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
@@ -55,11 +57,15 @@ final class CountingTarget implements AutoCloseable {
         }
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/work";
+    public String url() {
+        return "http://127.0.0.1:" + port() + "/work";
     }
 
-    long received() {
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public long received() {
         return received.get();
     }
 

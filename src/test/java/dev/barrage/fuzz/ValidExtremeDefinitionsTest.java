@@ -2,10 +2,7 @@ package dev.barrage.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.barrage.e2e.CountingTarget;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,24 +34,11 @@ class ValidExtremeDefinitionsTest {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ExecutorService targetThreads = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicLong received = new AtomicLong();
-    private HttpServer target;
+    private CountingTarget target;
 
     @BeforeEach
     void startTarget() throws Exception {
-        target = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 200);
-        target.setExecutor(targetThreads);
-        target.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            received.incrementAndGet();
-            exchange.sendResponseHeaders(200, 2);
-            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.US_ASCII));
-            exchange.close();
-        });
-        target.start();
+        target = new CountingTarget(200, "ok".getBytes(StandardCharsets.US_ASCII));
         cancelUnfinishedRuns(); // the context is shared: start from an empty queue
     }
 
@@ -86,8 +67,7 @@ class ValidExtremeDefinitionsTest {
 
     @AfterEach
     void stopTarget() {
-        target.stop(0);
-        targetThreads.shutdownNow();
+        target.close();
     }
 
     /**
@@ -102,7 +82,7 @@ class ValidExtremeDefinitionsTest {
                  "thresholds": ["rps < 1.5"]}""".formatted(url()));
         JsonNode summary = run.get("summary");
         assertThat(run.get("status").asString()).as("%s", run).isEqualTo("COMPLETED");
-        assertThat(summary.get("requests").asLong()).as("%s", summary).isEqualTo(2).isEqualTo(received.get());
+        assertThat(summary.get("requests").asLong()).as("%s", summary).isEqualTo(2).isEqualTo(target.received());
         assertThat(summary.get("elapsedSeconds").asDouble()).as("elapsedSeconds of a 2s run: %s", summary)
                 .isGreaterThanOrEqualTo(1.95);
         assertThat(summary.get("throughput").asDouble()).as("throughput of a 1/s plan: %s", summary)
@@ -115,21 +95,21 @@ class ValidExtremeDefinitionsTest {
     @Test
     void anOpenRunWithAVanishinglySmallRateSendsItsFirstHitAtTheStart() throws Exception {
         for (String rate : List.of("1e-299", "1e-310")) {
-            received.set(0);
+            long receivedBefore = target.received();
             JsonNode run = runToEnd("""
                     {"request": {"url": "%s"}, "workload": {"model": "open", "rate": %s, "duration": "1s"}}"""
                     .formatted(url(), rate));
             JsonNode summary = run.get("summary");
             assertThat(run.get("status").asString()).as("rate %s: %s", rate, run).isEqualTo("COMPLETED");
             assertThat(summary.get("requests").asLong()).as("rate %s: the hit due at 0 s: %s", rate, summary)
-                    .isEqualTo(1).isEqualTo(received.get());
+                    .isEqualTo(1).isEqualTo(target.received() - receivedBefore);
         }
     }
 
     /** Every valid extreme the fuzzer generates runs to COMPLETED with consistent counts. */
     @Test
     void everyValidExtremeDefinitionCompletes() throws Exception {
-        List<String> extremes = new DefinitionMutator(target.getAddress().getPort()).validExtremes();
+        List<String> extremes = new DefinitionMutator(target.port()).validExtremes();
         for (int i = 0; i < extremes.size(); i++) {
             JsonNode run = runToEnd(extremes.get(i));
             JsonNode summary = run.get("summary");
@@ -140,7 +120,7 @@ class ValidExtremeDefinitionsTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + target.getAddress().getPort() + "/extreme";
+        return "http://127.0.0.1:" + target.port() + "/extreme";
     }
 
     private JsonNode runToEnd(String definition) throws Exception {
