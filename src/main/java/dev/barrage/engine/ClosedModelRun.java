@@ -53,6 +53,7 @@ final class ClosedModelRun {
             while (!life.cancelled()) {
                 long elapsed = clock.nanoTime() - start;
                 if (elapsed >= duration) {
+                    recorder.durationEnded();
                     return;
                 }
                 adjustUsers((int) Math.floor(workload.users().valueAt(elapsed) + 1e-9));
@@ -78,10 +79,11 @@ final class ClosedModelRun {
     private final class User {
 
         private volatile boolean retired;
+        private final LastResponse last = new LastResponse(recorder);
 
         void run() {
             long deadline = life.deadlineNanos();
-            try (TransportSession session = transport.openSession()) {
+            try (TransportSession session = transport.openSession(last)) {
                 long now = clock.nanoTime();
                 while (!life.cancelled() && !retired && now < deadline) {
                     recorder.requestStarted();
@@ -94,9 +96,11 @@ final class ClosedModelRun {
                     }
                     long ended = clock.nanoTime();
                     recorder.requestEnded(exchange, ended - now);
+                    last.recorded(exchange, ended - now);
                     now = ended;
                 }
             }
         }
+
     }
 }

@@ -19,4 +19,16 @@ public interface NanoClock {
             }
         }
     }
+
+    /**
+     * Blocks until another thread unparks the caller, the caller is interrupted, or {@code deadline}
+     * is reached, whichever comes first; may also return for no reason (callers re-check their
+     * condition). Never throws: the caller checks its interrupt status.
+     */
+    default void parkUntilWoken(Object blocker, long deadline) {
+        long remaining = deadline - nanoTime();
+        if (remaining > 0) {
+            LockSupport.parkNanos(blocker, remaining);
+        }
+    }
 }

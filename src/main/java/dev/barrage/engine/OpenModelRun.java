@@ -11,30 +11,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The open model: hit n starts when the pacer says it is due, whatever the target does.
+ * The open model: hit n starts when the pacer says it is due, whatever the target does, and no hit
+ * starts after the duration.
  *
  * <p>One dispatcher (a platform thread, so its timing does not queue behind request work) sleeps
- * until the next hit is due, then hands every due hit to an idle worker. Workers are virtual
- * threads, each with its own keep-alive connection, waiting untimed for their next hit; so the
- * only timer is the dispatcher's, whatever the pool size (a timed park per request cost as much
- * as the request itself). With no idle worker a new one is started, up to {@code maxConcurrency};
- * at the limit the dispatcher waits for a worker to free up, and a hit handed out more than 1 ms
- * late while every allowed worker is busy is counted as delayed. A new worker connects before taking a hit, and only a few
- * connect at once, so a slow start does not snowball into a connection storm.
+ * until the next hit is due, then hands it to an idle worker. Workers are virtual threads, each
+ * with its own keep-alive connection, waiting untimed for their next hit; so the only timer is the
+ * dispatcher's, whatever the pool size (a timed park per request cost as much as the request
+ * itself). With no idle worker a new one is started, which connects before it sends; only a few
+ * connect at once, so a slow start does not snowball into a connection storm. A hit that has to
+ * wait is held back for a reason that is counted: every allowed worker busy ({@code delayed}), or
+ * new connections still being set up ({@code connectDelayed}). Lateness without such a reason is the
+ * generator's own ({@code schedulerLagMs}). When the duration ends, the hits still waiting and all
+ * later ones are not sent but counted as dropped, so the requests sent plus those dropped are the
+ * plan, and a run lasts at most its duration plus one request timeout.
  *
  * <p>Latency is measured from the due time (no coordinated omission), service time from the send.
- * Every hit due before the end is sent, however late, so the count is exactly the plan's.
  *
- * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread. The hit sequence
- * is confined to the dispatcher; workers and dispatcher meet through the idle stack (lock-free)
- * and volatile hand-off fields.
+ * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread. The hit sequence is
+ * confined to the dispatcher; workers and dispatcher meet through the idle stack (lock-free),
+ * atomic counters and volatile hand-off fields.
  */
 final class OpenModelRun {
 
     private static final int MAX_PARALLEL_CONNECTS = 8;
     private static final long NO_HIT = Long.MIN_VALUE;
-    /** Later than this, with every allowed worker busy, a hit counts as delayed by maxConcurrency. */
-    private static final long DELAY_TOLERANCE_NANOS = 1_000_000;
+    /** Later than this, a hit counts as held back (when something held it) or as scheduler lag. */
+    private static final long LATE_NANOS = 1_000_000;
+
+    /** Why the dispatcher could not hand a hit out at once. */
+    private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING }
 
     private final OpenWorkload workload;
     private final Transport transport;
@@ -72,26 +78,24 @@ final class OpenModelRun {
         dispatcher = Thread.currentThread();
         Pacer pacer = workload.pacer();
         long start = life.startNanos();
+        long deadline = life.deadlineNanos();
         try {
-            for (long hit = 0; !life.cancelled(); hit++) {
+            long hit = 0;
+            for (; !life.cancelled(); hit++) {
                 long offset = pacer.dueNanos(hit);
                 if (offset == Pacer.NEVER) {
-                    clock.parkUntil(life.deadlineNanos()); // the run lasts its duration, not until its last request
-                    return;
+                    clock.parkUntil(deadline); // the run lasts its duration, not until its last request
+                    break;
                 }
                 long due = start + offset;
                 clock.parkUntil(due);
-                Worker worker = idle.pollFirst();
-                if (worker == null) {
-                    if (addWorker(due)) {
-                        continue;
-                    }
-                    worker = awaitIdleWorker();
+                if (!handOut(due, deadline)) {
+                    break;
                 }
-                if (clock.nanoTime() - due > DELAY_TOLERANCE_NANOS && workers.get() >= workload.maxConcurrency()) {
-                    recorder.requestDelayed();
-                }
-                worker.assign(due);
+            }
+            if (!life.cancelled()) {
+                recorder.durationEnded();
+                recorder.requestsDropped(pacer.totalHits() - hit);
             }
         } catch (InterruptedException e) {
             // cancelled: the workers are interrupted too
@@ -103,43 +107,84 @@ final class OpenModelRun {
         }
     }
 
-    /** Starts a worker with its first hit; false at maxConcurrency or while too many are connecting. */
-    private boolean addWorker(long firstDue) {
-        if (connecting.get() >= MAX_PARALLEL_CONNECTS || workers.get() >= workload.maxConcurrency()) {
+    /** Gives the hit to a worker, waiting for one if need be; false when the duration ended first. */
+    private boolean handOut(long due, long deadline) throws InterruptedException {
+        HoldUp holdUp = HoldUp.NONE;
+        dispatcherWaiting = true; // from here on, a worker that frees up wakes the dispatcher
+        try {
+            while (clock.nanoTime() - deadline < 0) {
+                Worker worker = idle.pollFirst();
+                if (worker != null) {
+                    assign(worker, due, holdUp);
+                    return true;
+                }
+                if (workers.get() >= workload.maxConcurrency()) {
+                    holdUp = HoldUp.MAX_CONCURRENCY;
+                } else if (connecting.get() >= MAX_PARALLEL_CONNECTS) {
+                    holdUp = HoldUp.CONNECTING;
+                } else {
+                    addWorker(due, holdUp != HoldUp.NONE);
+                    return true;
+                }
+                clock.parkUntilWoken(this, deadline);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
             return false;
+        } finally {
+            dispatcherWaiting = false;
         }
-        workers.incrementAndGet();
-        connecting.incrementAndGet();
-        Worker worker = new Worker(firstDue);
-        life.spawn(workerThreads, worker::run);
-        return true;
     }
 
-    private Worker awaitIdleWorker() throws InterruptedException {
-        while (true) {
-            dispatcherWaiting = true;
-            Worker worker = idle.pollFirst();
-            if (worker != null) {
-                dispatcherWaiting = false;
-                return worker;
+    private void assign(Worker worker, long due, HoldUp waitedFor) {
+        long lateNanos = clock.nanoTime() - due;
+        boolean late = lateNanos > LATE_NANOS;
+        // A late hit that found a worker at once was still held back when the pool is at its limit:
+        // the worker only just came free.
+        HoldUp holdUp = waitedFor != HoldUp.NONE ? waitedFor
+                : workers.get() >= workload.maxConcurrency() ? HoldUp.MAX_CONCURRENCY
+                : connecting.get() >= MAX_PARALLEL_CONNECTS ? HoldUp.CONNECTING : HoldUp.NONE;
+        boolean heldBack = late && holdUp != HoldUp.NONE;
+        if (heldBack) {
+            if (holdUp == HoldUp.MAX_CONCURRENCY) {
+                recorder.requestDelayed();
+            } else {
+                recorder.requestConnectDelayed(lateNanos);
             }
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+        }
+        worker.assign(due, heldBack);
+    }
+
+    /** Starts a worker that connects, then sends its first hit. */
+    private void addWorker(long firstDue, boolean waitedForConnects) {
+        workers.incrementAndGet();
+        connecting.incrementAndGet();
+        Worker worker = new Worker(firstDue, waitedForConnects);
+        life.spawn(workerThreads, worker::run);
+    }
+
+    private void wakeDispatcher() {
+        if (dispatcherWaiting) {
+            LockSupport.unpark(dispatcher);
         }
     }
 
     private final class Worker {
 
+        private final boolean firstHitWaitedForConnects;
+        private volatile boolean assignedHeldBack;
         private volatile long assignedDue;
         private volatile Thread thread;
+        private final LastResponse last = new LastResponse(recorder);
 
-        Worker(long firstDue) {
+        Worker(long firstDue, boolean firstHitWaitedForConnects) {
             this.assignedDue = firstDue;
+            this.firstHitWaitedForConnects = firstHitWaitedForConnects;
         }
 
-        void assign(long due) {
+        void assign(long due, boolean heldBack) {
+            assignedHeldBack = heldBack;
             assignedDue = due;
             LockSupport.unpark(thread);
         }
@@ -150,23 +195,32 @@ final class OpenModelRun {
 
         void run() {
             thread = Thread.currentThread();
-            try (TransportSession session = transport.openSession()) {
+            try (TransportSession session = transport.openSession(last)) {
+                long connectStart = clock.nanoTime();
                 try {
                     session.connect();
                 } finally {
                     connecting.decrementAndGet();
+                    wakeDispatcher();
                 }
-                while (!life.cancelled()) {
-                    long due = awaitHit();
-                    if (due == NO_HIT || !send(session, due)) {
-                        return;
-                    }
+                long connected = clock.nanoTime();
+                long due = awaitHit();
+                // the first hit waits for this worker's own connect, and perhaps waited for others' before
+                boolean heldBack = connected - due > LATE_NANOS
+                        && (firstHitWaitedForConnects || connected - connectStart > LATE_NANOS);
+                if (heldBack) {
+                    recorder.requestConnectDelayed(connected - due);
+                }
+                while (due != NO_HIT && !life.cancelled() && send(session, due, heldBack)) {
                     becomeIdle();
+                    due = awaitHit();
+                    heldBack = assignedHeldBack;
                 }
             } catch (InterruptedException e) {
                 // cancelled while connecting
             } finally {
                 workers.decrementAndGet();
+                wakeDispatcher();
             }
         }
 
@@ -186,29 +240,33 @@ final class OpenModelRun {
 
         private void becomeIdle() {
             idle.offerFirst(this);
-            if (dispatcherWaiting) {
-                LockSupport.unpark(dispatcher);
-            }
+            wakeDispatcher();
             if (scheduleDone) {
                 idle.remove(this); // the dispatcher drained the stack before we joined it
             }
         }
-    }
 
-    /** Sends one hit; false when the run is being cancelled and the hit was abandoned. */
-    private boolean send(TransportSession session, long due) throws InterruptedException {
-        clock.parkUntil(due); // a fake clock may not have reached the due time yet; a real one has
-        long sent = clock.nanoTime();
-        recorder.requestStarted();
-        Exchange exchange;
-        try {
-            exchange = session.execute();
-        } catch (InterruptedException e) {
-            recorder.requestAborted();
-            return false;
+        /** Sends one hit, unless the duration is over; false when the run is being cancelled. */
+        private boolean send(TransportSession session, long due, boolean heldBack) throws InterruptedException {
+            clock.parkUntil(due); // a fake clock may not have reached the due time yet; a real one has
+            long sent = clock.nanoTime();
+            if (sent - life.deadlineNanos() >= 0) {
+                recorder.requestsDropped(1); // handed out in time, but no request starts after the duration
+                return true;
+            }
+            recorder.requestStarted();
+            Exchange exchange;
+            try {
+                exchange = session.execute();
+            } catch (InterruptedException e) {
+                recorder.requestAborted();
+                return false;
+            }
+            long ended = clock.nanoTime();
+            recorder.requestEnded(exchange, ended - due, ended - sent, heldBack ? 0 : sent - due);
+            last.recorded(exchange, ended - due);
+            return true;
         }
-        long ended = clock.nanoTime();
-        recorder.requestEnded(exchange, ended - due, ended - sent, sent - due);
-        return true;
+
     }
 }

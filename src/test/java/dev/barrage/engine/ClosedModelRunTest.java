@@ -45,6 +45,22 @@ class ClosedModelRunTest {
     }
 
     @Test
+    void aLastResponseFollowedByStrayBytesIsRetractedAsAProtocolErrorAndCountedOnce() throws Exception {
+        FakeTransport transport = new FakeTransport(n -> {
+            clock.advance(Duration.ofMillis(10));
+            return Exchange.response(200, 10, 10);
+        }).strayBytesOnClose(session -> true);
+
+        RunEnd end = run(ClosedWorkload.constant(1, Duration.ofSeconds(1)), transport);
+
+        Summary summary = new RunSampler(recorder).sample(end.elapsedNanos(), true).summary();
+        assertThat(summary.requests()).isEqualTo(transport.sent.get()).isEqualTo(100);
+        assertThat(summary.errors()).isEqualTo(Map.of("PROTOCOL", 1L));
+        assertThat(summary.statusCodes()).isEqualTo(Map.of("200", 99L));
+        assertThat(summary.failures()).isEqualTo(1);
+    }
+
+    @Test
     void aRequestInFlightWhenTheDurationEndsIsAwaitedAndCounted() throws Exception {
         FakeTransport transport = new FakeTransport(n -> {
             clock.advance(Duration.ofSeconds(3));

@@ -1,6 +1,7 @@
 package dev.barrage.engine;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A clock that moves only when told. Thread-safe. In {@link #manual()} mode waiting threads block
@@ -13,6 +14,7 @@ final class FakeClock implements NanoClock {
     private final boolean dispatcherWaits;
     private long nanos = 1_000_000_000L;
     private final java.util.List<Long> waitingUntil = new java.util.ArrayList<>();
+    private final java.util.Set<Thread> woken = new java.util.HashSet<>();
 
     private FakeClock(boolean jumpOnPark, boolean dispatcherWaits) {
         this.jumpOnPark = jumpOnPark;
@@ -42,7 +44,32 @@ final class FakeClock implements NanoClock {
 
     synchronized void advance(Duration by) {
         nanos += by.toNanos();
+        timeMoved();
+    }
+
+    /** Wakes the threads waiting in {@link #parkUntilWoken} to re-check their condition (under the monitor). */
+    private void timeMoved() {
         notifyAll();
+        woken.forEach(LockSupport::unpark);
+    }
+
+    /** Parks for real until unparked, or until this clock reaches the deadline. */
+    @Override
+    public void parkUntilWoken(Object blocker, long deadline) {
+        Thread self = Thread.currentThread();
+        synchronized (this) {
+            if (nanos >= deadline) {
+                return;
+            }
+            woken.add(self);
+        }
+        try {
+            LockSupport.park(blocker);
+        } finally {
+            synchronized (this) {
+                woken.remove(self);
+            }
+        }
     }
 
     @Override
@@ -50,7 +77,7 @@ final class FakeClock implements NanoClock {
         if (jumpOnPark && !(dispatcherWaits && Thread.currentThread().getName().startsWith("barrage-dispatcher"))) {
             if (deadline > nanos) {
                 nanos = deadline;
-                notifyAll();
+                timeMoved();
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -66,6 +93,11 @@ final class FakeClock implements NanoClock {
         } finally {
             waitingUntil.remove(entry);
         }
+    }
+
+    /** Threads parked in {@link #parkUntilWoken}. */
+    synchronized int parkedUntilWoken() {
+        return woken.size();
     }
 
     /** Threads blocked in {@link #parkUntil} whose deadline is still ahead (manual mode): none of them can run. */

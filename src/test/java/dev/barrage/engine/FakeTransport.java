@@ -1,6 +1,7 @@
 package dev.barrage.engine;
 
 import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.StrayBytesListener;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.engine.transport.TransportSession;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,33 @@ final class FakeTransport implements Transport {
         Exchange answer(long requestNumber) throws InterruptedException;
     }
 
+    /** Whether a closing session (numbered from 1) finds bytes nobody asked for after its last response. */
+    @FunctionalInterface
+    interface StrayBytesOnClose {
+        boolean found(long sessionNumber);
+    }
+
+    /** What a session's pre-connect does (blocks, or moves a fake clock); nothing by default. */
+    @FunctionalInterface
+    interface Connect {
+        void run() throws InterruptedException;
+    }
+
+    private volatile Connect connect = () -> { };
+    final AtomicLong connects = new AtomicLong();
+
+    FakeTransport connecting(Connect behaviour) {
+        this.connect = behaviour;
+        return this;
+    }
+
+    FakeTransport strayBytesOnClose(StrayBytesOnClose rule) {
+        this.strayBytesOnClose = rule;
+        return this;
+    }
+
     private final Script script;
+    private volatile StrayBytesOnClose strayBytesOnClose = session -> false;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong sessionsOpened = new AtomicLong();
     final AtomicLong sessionsClosed = new AtomicLong();
@@ -23,8 +50,8 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public TransportSession openSession() {
-        sessionsOpened.incrementAndGet();
+    public TransportSession openSession(StrayBytesListener strayBytes) {
+        long number = sessionsOpened.incrementAndGet();
         return new TransportSession() {
             @Override
             public Exchange execute() throws InterruptedException {
@@ -32,7 +59,16 @@ final class FakeTransport implements Transport {
             }
 
             @Override
+            public void connect() throws InterruptedException {
+                connects.incrementAndGet();
+                connect.run();
+            }
+
+            @Override
             public void close() {
+                if (strayBytesOnClose.found(number)) {
+                    strayBytes.lastResponseFollowedByStrayBytes();
+                }
                 sessionsClosed.incrementAndGet();
             }
         };

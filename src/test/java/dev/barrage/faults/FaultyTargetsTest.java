@@ -136,14 +136,14 @@ class FaultyTargetsTest {
 
     @ParameterizedTest(name = "closing {0}")
     @MethodSource("truncatedAnswers")
-    void aTargetThatClosesMidResponseIsAConnectionReset(String where, String truncatedAnswer) throws Exception {
+    void aTargetThatClosesMidResponseIsConnectionClosed(String where, String truncatedAnswer) throws Exception {
         target = new FaultServer(peer -> {
             if (peer.readHead()) {
                 peer.send(truncatedAnswer);
             }
         });
         JsonNode summary = completedRun(target, 400);
-        assertAllFailedAs(summary, "CONNECTION_RESET");
+        assertAllFailedAs(summary, "CONNECTION_CLOSED");
     }
 
     // --- targets that are too slow ----------------------------------------------------------------

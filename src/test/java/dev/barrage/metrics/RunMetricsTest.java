@@ -33,7 +33,7 @@ class RunMetricsTest {
     private final AggregationLane lane = new AggregationLane(1);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RunOutcomeMetrics outcomes = new RunOutcomeMetrics(meters);
-    private final RunService runs = new RunService(new LoadEngine(NanoClock.SYSTEM), spec -> () -> new TransportSession() {
+    private final RunService runs = new RunService(new LoadEngine(NanoClock.SYSTEM), spec -> strayBytes -> new TransportSession() {
         @Override
         public Exchange execute() {
             LockSupport.parkNanos(2_000_000); // a 2 ms target

@@ -27,11 +27,25 @@ public sealed interface Pacer permits ConstantRate, LinearRamp, Stages {
     /** Expected hits due before {@code elapsedNanos}: the integral of the rate (fractional). */
     double hitsBefore(long elapsedNanos);
 
-    /** Total hits the plan sends: the hits due strictly before its end. */
+    /**
+     * Total hits the plan sends: the hits due strictly before its end, that is the first index whose
+     * {@link #dueNanos} is {@link #NEVER}, found by search so it agrees with {@code dueNanos} exactly.
+     */
     default long totalHits() {
-        double expected = hitsBefore(durationNanos());
-        long whole = (long) Math.ceil(expected);
-        return whole;
+        long high = Math.max(1, (long) Math.ceil(hitsBefore(durationNanos())));
+        while (dueNanos(high) != NEVER) {
+            high = Math.multiplyExact(high, 2);
+        }
+        long low = 0; // invariant: dueNanos(low - 1) is a hit (or low == 0), dueNanos(high) is NEVER
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            if (dueNanos(middle) == NEVER) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
     }
 
     /**

@@ -21,6 +21,8 @@ public final class RunRecorder {
     final Recorder successLatency = LatencyScale.newRecorder();
     final Recorder failureLatency = LatencyScale.newRecorder();
     final Recorder serviceTime = LatencyScale.newRecorder();
+    /** Latencies of successes that proved to be protocol errors: moved from the success to the failure histograms. */
+    final Recorder retractedSuccessLatency = LatencyScale.newRecorder();
     final LongAdder successMicros = new LongAdder();
     final LongAdder failureMicros = new LongAdder();
     final LongAdder[] statusCounts = newAdders(STATUS_SLOTS);
@@ -30,7 +32,11 @@ public final class RunRecorder {
     final LongAdder inFlight = new LongAdder();
     final LongAdder aborted = new LongAdder();
     final LongAdder delayed = new LongAdder();
+    final LongAdder connectDelayed = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    private volatile long inFlightAtDurationEnd = -1;
     final LongAccumulator intervalMaxLagNanos = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator maxConnectDelayNanos = new LongAccumulator(Math::max, 0);
 
     public RunRecorder(StatusRange success) {
         this.success = success;
@@ -53,13 +59,53 @@ public final class RunRecorder {
     }
 
     /**
+     * A due request waited for a connection to the target to be set up and starts {@code lateNanos}
+     * after it was due (open model).
+     */
+    public void requestConnectDelayed(long lateNanos) {
+        connectDelayed.increment();
+        maxConnectDelayNanos.accumulate(lateNanos);
+    }
+
+    /** Requests that were due before the end of the duration but could not start by then (open model). */
+    public void requestsDropped(long count) {
+        dropped.add(count);
+    }
+
+    /** The duration is over: no request starts any more; those in flight now are awaited. */
+    public void durationEnded() {
+        if (inFlightAtDurationEnd < 0) {
+            inFlightAtDurationEnd = inFlight.sum();
+        }
+    }
+
+    /**
      * An open-model request ended: {@code latencyNanos} from when it was due, {@code serviceNanos}
-     * from when it was actually sent, which was {@code lagNanos} after it was due.
+     * from when it was actually sent, which was {@code lagNanos} after it was due through the
+     * generator's own lateness (0 when it was held back for a counted reason: delayed, connect-delayed).
      */
     public void requestEnded(Exchange exchange, long latencyNanos, long serviceNanos, long lagNanos) {
         serviceTime.recordValue(LatencyScale.toMicros(serviceNanos));
         intervalMaxLagNanos.accumulate(lagNanos);
         requestEnded(exchange, latencyNanos);
+    }
+
+    /**
+     * A response already recorded as {@code exchange} after {@code latencyNanos} proved to be followed
+     * by bytes nobody asked for: that request is a PROTOCOL error instead, counted once all the same.
+     */
+    public void responseRetracted(Exchange exchange, long latencyNanos) {
+        if (exchange.error() != null || exchange.status() < 0 || exchange.status() >= STATUS_SLOTS) {
+            return; // already a failure without a status; its connection was closed with it
+        }
+        errorCounts[ErrorKind.PROTOCOL.ordinal()].increment();
+        statusCounts[exchange.status()].decrement();
+        if (success.contains(exchange.status())) {
+            long micros = LatencyScale.toMicros(latencyNanos);
+            retractedSuccessLatency.recordValue(micros);
+            successMicros.add(-micros);
+            failureMicros.add(micros);
+        }
     }
 
     /** The request ended with a response or a failure after {@code latencyNanos}. */
@@ -93,6 +139,26 @@ public final class RunRecorder {
     /** Requests that started late because every allowed worker was busy. */
     public long delayed() {
         return delayed.sum();
+    }
+
+    /** Requests that started late because they waited for a connection to be set up (open model). */
+    public long connectDelayed() {
+        return connectDelayed.sum();
+    }
+
+    /** The most a request started late because it waited for a connection (open model). */
+    public long maxConnectDelayNanos() {
+        return maxConnectDelayNanos.get();
+    }
+
+    /** Requests due before the end of the duration that could not start by then (open model). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Requests in flight when the duration ended (awaited after it), or -1 before that. */
+    public long inFlightAtDurationEnd() {
+        return inFlightAtDurationEnd;
     }
 
     /** Requests abandoned by cancellation so far. */

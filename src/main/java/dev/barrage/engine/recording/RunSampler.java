@@ -22,6 +22,7 @@ public final class RunSampler {
     private Histogram successInterval;
     private Histogram failureInterval;
     private Histogram serviceInterval;
+    private Histogram retractedInterval;
     private final Histogram interval = LatencyScale.newHistogram();
     private final Histogram successTotal = LatencyScale.newHistogram();
     private final Histogram failureTotal = LatencyScale.newHistogram();
@@ -31,6 +32,8 @@ public final class RunSampler {
     private long previousRequests;
     private long previousFailures;
     private long previousDelayed;
+    private long previousConnectDelayed;
+    private long previousDropped;
     private long previousElapsedNanos;
 
     /** A closed-model run's sampler. */
@@ -51,11 +54,15 @@ public final class RunSampler {
      *                      the final sample do; an on-demand refresh does not)
      */
     public synchronized RunSnapshot sample(long elapsedNanos, boolean closeInterval) {
+        // Retractions first: each one's success was recorded before it, so is in this sample or an earlier one.
+        retractedInterval = recorder.retractedSuccessLatency.getIntervalHistogram(retractedInterval);
         successInterval = recorder.successLatency.getIntervalHistogram(successInterval);
         failureInterval = recorder.failureLatency.getIntervalHistogram(failureInterval);
         serviceInterval = recorder.serviceTime.getIntervalHistogram(serviceInterval);
         successTotal.add(successInterval);
+        successTotal.subtract(retractedInterval);
         failureTotal.add(failureInterval);
+        failureTotal.add(retractedInterval);
         serviceTotal.add(serviceInterval);
         allTotal.add(successInterval);
         allTotal.add(failureInterval);
@@ -82,15 +89,21 @@ public final class RunSampler {
         Double targetRate = null;
         Long delayed = null;
         Double lagMs = null;
+        Long connectDelayed = null;
+        Long dropped = null;
         if (openPlan != null) {
             targetRate = round3(openPlan.rateBetween(previousElapsedNanos, elapsedNanos));
             delayed = summary.delayed() - previousDelayed;
             previousDelayed = summary.delayed();
+            connectDelayed = summary.connectDelayed() - previousConnectDelayed;
+            previousConnectDelayed = summary.connectDelayed();
+            dropped = summary.dropped() - previousDropped;
+            previousDropped = summary.dropped();
             lagMs = LatencyScale.toMillis(LatencyScale.toMicros(recorder.intervalMaxLagNanos.getThenReset()));
         }
         TimelinePoint point = new TimelinePoint(t, requests, failures, round3(requests / seconds),
                 LatencySummary.percentile(interval, 50), LatencySummary.percentile(interval, 99), inFlight,
-                targetRate, delayed, lagMs);
+                targetRate, delayed, lagMs, connectDelayed, dropped);
         previousRequests = summary.requests();
         previousFailures = summary.failures();
         previousElapsedNanos = elapsedNanos;
@@ -134,7 +147,9 @@ public final class RunSampler {
                 Collections.unmodifiableMap(statusCodes), Collections.unmodifiableMap(errors),
                 open ? LatencySummary.of(serviceTotal) : null,
                 open ? round3(openPlan.averageRate()) : null,
-                open ? recorder.delayed() : null);
+                open ? recorder.delayed() : null,
+                open ? recorder.connectDelayed() : null,
+                open ? recorder.dropped() : null);
     }
 
     private static double round3(double value) {

@@ -9,11 +9,17 @@ import java.util.Map;
  *
  * @param serviceTimeMs open model only (else null): latency from the actual send instead of the due time
  * @param targetRate    open model only (else null): the planned average rate in requests per second
- * @param delayed       open model only (else null): requests that started late because
- *                      {@code maxConcurrency} requests were already in flight
+ * @param delayed        open model only (else null): requests that started late because
+ *                       {@code maxConcurrency} requests were already in flight
+ * @param connectDelayed open model only (else null): requests that started late because they waited
+ *                       for a new connection to the target to be set up
+ * @param dropped        open model only (else null): requests due before the end of the duration
+ *                       that could not start by then, so were never sent; {@code requests + dropped}
+ *                       is the plan
  */
 public record Summary(long requests, long successes, long failures, double errorRate, double throughput,
                       double elapsedSeconds, long bytesReceived, long bytesSent, LatencySummary latencyMs,
                       Map<String, Long> statusCodes, Map<String, Long> errors,
-                      LatencySummary serviceTimeMs, Double targetRate, Long delayed) {
+                      LatencySummary serviceTimeMs, Double targetRate, Long delayed, Long connectDelayed,
+                      Long dropped) {
 }

@@ -7,8 +7,13 @@ package dev.barrage.engine.recording;
  *
  * @param targetRate     open model only (else null): the rate the plan asked for in this interval
  * @param delayed        open model only: requests in this interval that waited for a free worker
- * @param schedulerLagMs open model only: the most any request of this interval was sent after it was due
+ * @param schedulerLagMs open model only: the most any request of this interval was sent after it was
+ *                       due through the generator's own lateness (not counting requests held back
+ *                       by {@code delayed} or {@code connectDelayed})
+ * @param connectDelayed open model only: requests in this interval that waited for a new connection
+ * @param dropped        open model only: requests that could not start before the duration ended
  */
 public record TimelinePoint(long t, long requests, long failures, double throughput, double p50, double p99,
-                            long inFlight, Double targetRate, Long delayed, Double schedulerLagMs) {
+                            long inFlight, Double targetRate, Long delayed, Double schedulerLagMs,
+                            Long connectDelayed, Long dropped) {
 }

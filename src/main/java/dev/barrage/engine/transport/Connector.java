@@ -3,8 +3,9 @@ package dev.barrage.engine.transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 
 /**
  * Opens connections to one endpoint: resolves the host on every connect (so DNS changes during a
@@ -31,35 +32,41 @@ final class Connector {
      *                                are thrown as they are (SSLException, timeouts, resets)
      */
     Connection open(long deadlineNanos) throws IOException {
-        Socket tcp = connect(deadlineNanos);
+        SocketChannel channel = connect(deadlineNanos);
         try {
+            Socket tcp = channel.socket();
             Socket socket = tls == null ? tcp : tls.handshake(tcp, endpoint.host(), endpoint.port(), deadlineNanos);
-            return new Connection(socket, tcp);
+            return new Connection(channel, socket);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(tcp);
+            closeQuietly(channel);
             throw e;
         }
     }
 
-    private Socket connect(long deadlineNanos) throws ConnectFailedException {
-        Socket socket = new Socket(Proxy.NO_PROXY); // direct: skips the SOCKS layer and proxy lookup
+    /** A channel (never a proxy: it connects directly), connected within the deadline. */
+    private SocketChannel connect(long deadlineNanos) throws ConnectFailedException {
+        SocketChannel channel = null;
         try {
             InetAddress address = InetAddress.getByName(endpoint.host());
             if (!policy.allows(endpoint.host(), address)) {
                 throw new TargetNotAllowedException(endpoint.host(), address.getHostAddress());
             }
-            socket.setTcpNoDelay(true); // the request goes out in one write; do not wait for an ACK
-            socket.connect(new InetSocketAddress(address, endpoint.port()), Deadline.remainingMillis(deadlineNanos));
-            return socket;
+            channel = SocketChannel.open();
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // the request goes out in one write
+            channel.socket().connect(new InetSocketAddress(address, endpoint.port()), Deadline.remainingMillis(deadlineNanos));
+            return channel;
         } catch (IOException e) {
-            closeQuietly(socket);
+            closeQuietly(channel);
             throw new ConnectFailedException(e);
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
         try {
-            socket.close();
+            channel.close();
         } catch (IOException ignored) {
             // the connection is abandoned either way; the original failure is what matters
         }

@@ -6,8 +6,13 @@ public enum ErrorKind {
     TIMEOUT,
     /** The target actively refused the TCP connection. */
     CONNECTION_REFUSED,
-    /** The connection was reset or closed by the peer before the response was complete. */
+    /** The peer reset the connection (TCP RST) after the request was written, before the response was complete. */
     CONNECTION_RESET,
+    /**
+     * The peer closed the connection cleanly (TCP FIN) after the request was written, before the
+     * response was complete. The request is not sent again: the target may have acted on it.
+     */
+    CONNECTION_CLOSED,
     /** The TCP connection could not be established within the request timeout (a slow TLS handshake is TIMEOUT). */
     CONNECT_TIMEOUT,
     /** The target host name did not resolve. */

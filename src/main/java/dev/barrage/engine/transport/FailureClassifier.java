@@ -21,8 +21,8 @@ final class FailureClassifier {
             case SocketTimeoutException timeout -> ErrorKind.TIMEOUT; // handshake, write or read
             case MalformedResponseException malformed -> ErrorKind.PROTOCOL;
             case SSLException tls -> ErrorKind.TLS;
-            // On an established connection both mean the peer went away mid-exchange.
-            case EOFException eof -> ErrorKind.CONNECTION_RESET;
+            // On an established connection: a clean close (end of stream) or a reset, mid-exchange.
+            case EOFException eof -> ErrorKind.CONNECTION_CLOSED;
             case SocketException reset -> ErrorKind.CONNECTION_RESET;
             default -> ErrorKind.OTHER;
         };

@@ -21,6 +21,7 @@ public final class Http1Transport implements Transport {
     private final long timeoutNanos;
     private final boolean keepAlive;
     private final boolean headRequest;
+    private final long probeAfterIdleNanos;
 
     private Http1Transport(HttpRequestSpec spec, TlsLayer tls, Endpoint endpoint, TargetPolicy policy) {
         if (spec.timeout().isNegative() || spec.timeout().isZero()) {
@@ -31,6 +32,21 @@ public final class Http1Transport implements Transport {
         this.timeoutNanos = (spec.timeout().compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : spec.timeout()).toNanos();
         this.keepAlive = spec.keepAlive();
         this.headRequest = spec.method().equals("HEAD");
+        this.probeAfterIdleNanos = Http1Session.PROBE_AFTER_IDLE_NANOS;
+    }
+
+    private Http1Transport(Http1Transport original, long probeAfterIdleNanos) {
+        this.connector = original.connector;
+        this.request = original.request;
+        this.timeoutNanos = original.timeoutNanos;
+        this.keepAlive = original.keepAlive;
+        this.headRequest = original.headRequest;
+        this.probeAfterIdleNanos = probeAfterIdleNanos;
+    }
+
+    /** For tests: probe every idle connection before reuse, however briefly it was idle. */
+    Http1Transport probingEveryReuse() {
+        return new Http1Transport(this, 0);
     }
 
     /**
@@ -59,7 +75,7 @@ public final class Http1Transport implements Transport {
     }
 
     @Override
-    public TransportSession openSession() {
-        return new Http1Session(connector, request, timeoutNanos, keepAlive, headRequest);
+    public TransportSession openSession(StrayBytesListener strayBytes) {
+        return new Http1Session(connector, request, timeoutNanos, keepAlive, headRequest, probeAfterIdleNanos, strayBytes);
     }
 }

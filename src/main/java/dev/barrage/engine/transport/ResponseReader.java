@@ -38,6 +38,7 @@ final class ResponseReader {
     private static final String TRAILERS_TOO_LARGE = "chunked trailers exceed " + MAX_HEAD_BYTES + " bytes";
     private static final String CHUNK_LINE_TOO_LONG = "chunk size line too long";
     private static final String MISSING_CHUNK_CRLF = "chunk data not followed by CRLF";
+    private static final String STRAY_BYTES = "bytes beyond the end of the response";
 
     private byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
     private int pos;
@@ -66,7 +67,8 @@ final class ResponseReader {
      *
      * @param headRequest the request was HEAD, so the response has no body whatever it says
      * @return the final status code
-     * @throws MalformedResponseException when the bytes are not a valid response
+     * @throws MalformedResponseException when the bytes are not a valid response, or more bytes than
+     *                                    the response arrived with it
      * @throws EOFException               when the stream ends before the response is complete
      */
     int read(ByteSource in, boolean headRequest) throws IOException {
@@ -91,8 +93,12 @@ final class ResponseReader {
         } else {
             skip(in, contentLength);
         }
-        // Bytes beyond the response were never asked for: the stream is out of step, start afresh.
-        reusable = persistent && pos == limit;
+        if (pos != limit) {
+            // Bytes beyond the response were never asked for (a second response, a HEAD answer's
+            // body): this answer is not valid, and they must not be read as the next request's.
+            throw new MalformedResponseException(STRAY_BYTES);
+        }
+        reusable = persistent;
         return status;
     }
 

@@ -25,7 +25,10 @@ public interface TransportSession extends AutoCloseable {
     default void connect() throws InterruptedException {
     }
 
-    /** Closes the connection, if any. Idempotent, never throws. */
+    /**
+     * Closes the connection, if any, after a last look for bytes nobody asked for (reported to the
+     * session's {@link StrayBytesListener}). Idempotent, never throws.
+     */
     @Override
     void close();
 }

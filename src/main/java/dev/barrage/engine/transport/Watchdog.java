@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds blocking socket work that socket timeouts cannot bound by the exchange deadline: a write
@@ -34,17 +35,24 @@ final class Watchdog {
      * @throws SocketTimeoutException when the deadline passed first (the socket is then closed)
      */
     static void runBounded(Socket tcp, long deadlineNanos, String what, BlockingIo io) throws IOException {
-        ScheduledFuture<?> alarm = TIMER.schedule(() -> closeQuietly(tcp),
-                Deadline.remainingNanos(deadlineNanos), TimeUnit.NANOSECONDS);
+        // Set before the close: closing a channel waits for its blocked reader, so the reader can fail
+        // while the alarm is still running, when cancelling it would still "succeed".
+        AtomicBoolean fired = new AtomicBoolean();
+        ScheduledFuture<?> alarm = TIMER.schedule(() -> {
+            fired.set(true);
+            closeQuietly(tcp);
+        }, Deadline.remainingNanos(deadlineNanos), TimeUnit.NANOSECONDS);
         try {
             io.run();
         } catch (IOException | RuntimeException e) {
-            if (alarm.cancel(false)) {
-                throw e;
+            alarm.cancel(false);
+            if (fired.get()) {
+                throw timedOut(what); // e is the watchdog's own doing: the socket it closed
             }
-            throw timedOut(what); // e is the watchdog's own doing: the socket it closed
+            throw e;
         }
-        if (!alarm.cancel(false)) {
+        alarm.cancel(false);
+        if (fired.get()) {
             throw timedOut(what); // fired just as the work finished: the socket is closed now
         }
     }

@@ -72,7 +72,7 @@ class RunSamplerTest {
         RunSnapshot second = sampler.sample(2_000 * MS, true);
         RunSnapshot onDemand = sampler.sample(2_500 * MS, false);
 
-        assertThat(first.timeline()).containsExactly(new TimelinePoint(1, 100, 0, 100.0, 2.0, 2.0, 0, null, null, null));
+        assertThat(first.timeline()).containsExactly(new TimelinePoint(1, 100, 0, 100.0, 2.0, 2.0, 0, null, null, null, null, null));
         assertThat(second.timeline()).hasSize(2);
         TimelinePoint point = second.timeline().get(1);
         assertThat(point.t()).isEqualTo(2);
@@ -103,6 +103,40 @@ class RunSamplerTest {
         assertThat(success.sumSeconds()).isEqualTo(90.0073, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(snapshot.errorLatency().count()).isEqualTo(1);
         assertThat(snapshot.errorLatency().counts()[5]).isEqualTo(1);
+    }
+
+    @Test
+    void aRetractedSuccessMovesFromItsStatusToProtocolAndItsLatencyToTheFailureHistogramInLaterSamples() {
+        Exchange ok = Exchange.response(200, 1, 1);
+        end(ok, 7 * MS);
+        end(ok, 300_000);
+        RunSnapshot before = sampler.sample(MS, true);
+        assertThat(before.successLatency().count()).isEqualTo(2);
+
+        recorder.responseRetracted(ok, 7 * MS); // bytes nobody asked for followed that response
+        RunSnapshot after = sampler.sample(2 * MS, true);
+
+        assertThat(after.summary().requests()).isEqualTo(2);
+        assertThat(after.summary().successes()).isEqualTo(1);
+        assertThat(after.summary().statusCodes()).isEqualTo(java.util.Map.of("200", 1L));
+        assertThat(after.summary().errors()).isEqualTo(java.util.Map.of("PROTOCOL", 1L));
+        assertThat(after.successLatency().count()).isEqualTo(1);
+        assertThat(after.successLatency().counts()[0]).isEqualTo(1); // the 0.3 ms success stays
+        assertThat(after.errorLatency().count()).isEqualTo(1);
+        assertThat(after.errorLatency().counts()[4]).isEqualTo(1);  // the 7 ms one moved
+        assertThat(after.successLatency().sumSeconds() + after.errorLatency().sumSeconds())
+                .isEqualTo(0.0073, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(after.summary().latencyMs().max()).isEqualTo(7.0, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void aRetractionOfAFailureWithoutAStatusChangesNothing() {
+        Exchange reset = Exchange.failure(dev.barrage.engine.transport.ErrorKind.CONNECTION_RESET, 1, 0);
+        end(reset, MS);
+
+        recorder.responseRetracted(reset, MS);
+
+        assertThat(sampler.sample(MS, true).summary().errors()).isEqualTo(java.util.Map.of("CONNECTION_RESET", 1L));
     }
 
     @Test

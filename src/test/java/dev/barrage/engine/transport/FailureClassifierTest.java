@@ -36,7 +36,7 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.classify(new SocketTimeoutException("Read timed out"))).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(FailureClassifier.classify(new SSLHandshakeException("bad certificate"))).isEqualTo(ErrorKind.TLS);
         assertThat(FailureClassifier.classify(new MalformedResponseException("bad"))).isEqualTo(ErrorKind.PROTOCOL);
-        assertThat(FailureClassifier.classify(new EOFException())).isEqualTo(ErrorKind.CONNECTION_RESET);
+        assertThat(FailureClassifier.classify(new EOFException())).isEqualTo(ErrorKind.CONNECTION_CLOSED);
         assertThat(FailureClassifier.classify(new SocketException("Connection reset"))).isEqualTo(ErrorKind.CONNECTION_RESET);
         assertThat(FailureClassifier.classify(new SocketException("Broken pipe"))).isEqualTo(ErrorKind.CONNECTION_RESET);
     }

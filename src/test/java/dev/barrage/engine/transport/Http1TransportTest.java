@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,13 +244,162 @@ class Http1TransportTest {
         }
     }
 
+    // ---- each request is sent once -------------------------------------------------------------
+
+    /** The first connection answers once, then does {@code toTheSecond} on reading the second request. */
+    private static ScriptedServer failingTheSecondRequest(ScriptedServer.Script toTheSecond) throws IOException {
+        return ScriptedServer.start(peer -> {
+            if (peer.index() == 0) {
+                peer.readRequest();
+                peer.send(OK);
+                peer.readRequest();
+                toTheSecond.run(peer);
+                return;
+            }
+            while (peer.readRequest() != null) {
+                peer.send(OK);
+            }
+        });
+    }
+
     @Test
-    void staleKeepAliveConnectionIsRetriedOnceAndCountedOnce() throws Exception {
+    void aRequestTheServerReadsAndThenClosesOnIsConnectionClosedAndNeverSentAgain() throws Exception {
+        try (ScriptedServer server = failingTheSecondRequest(Peer::close)) {
+            HttpRequestSpec spec = get(server.url("/"));
+            List<Exchange> exchanges = execute(spec, 3);
+
+            assertThat(exchanges.get(1)).isEqualTo(Exchange.failure(ErrorKind.CONNECTION_CLOSED, requestLength(spec), 0));
+            assertThat(exchanges.get(2)).isEqualTo(Exchange.response(200, requestLength(spec), OK.length()));
+            assertThat(server.requests).hasSize(3);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRequestTheServerReadsAndThenResetsIsConnectionResetAndNeverSentAgain() throws Exception {
+        try (ScriptedServer server = failingTheSecondRequest(Peer::reset)) {
+            HttpRequestSpec spec = get(server.url("/"));
+            List<Exchange> exchanges = execute(spec, 3);
+
+            assertThat(exchanges.get(1).error()).isEqualTo(ErrorKind.CONNECTION_RESET);
+            assertThat(exchanges.get(2).status()).isEqualTo(200);
+            assertThat(server.requests).hasSize(3);
+        }
+    }
+
+    @Test
+    void aPostIsNeverSentTwice() throws Exception {
+        try (ScriptedServer server = failingTheSecondRequest(Peer::close)) {
+            HttpRequestSpec post = new HttpRequestSpec("POST", server.url("/orders"), Map.of(),
+                    "{\"qty\":1}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), true, false);
+            List<Exchange> exchanges = execute(post, 2);
+
+            assertThat(exchanges.get(1).error()).isEqualTo(ErrorKind.CONNECTION_CLOSED);
+            assertThat(server.requests).hasSize(2);
+            assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "closed by {0}")
+    @ValueSource(strings = {"FIN", "RST"})
+    void anIdleConnectionThePeerClosedIsReplacedBeforeAnythingIsWritten(String how) throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         try (ScriptedServer server = ScriptedServer.start(peer -> {
             if (peer.index() == 0) {
                 peer.readRequest();
                 peer.send(OK);
-                peer.readRequest(); // the idle connection is closed as the next request arrives
+                answered.await(); // a reset would discard the answer still unread in the client's buffer
+                if (how.equals("FIN")) {
+                    peer.close();
+                } else {
+                    peer.reset();
+                }
+                closed.countDown(); // an idle timeout on the server
+                return;
+            }
+            while (peer.readRequest() != null) {
+                peer.send(OK);
+            }
+        })) {
+            HttpRequestSpec spec = get(server.url("/"));
+            try (TransportSession session = Http1Transport.create(spec).probingEveryReuse().openSession()) {
+                assertThat(session.execute().status()).isEqualTo(200);
+                answered.countDown();
+                assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+
+                assertThat(session.execute()).isEqualTo(Exchange.response(200, requestLength(spec), OK.length()));
+            }
+            assertThat(server.requests).hasSize(2);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void strayBytesOnAnIdleConnectionAreChargedToTheResponseTheyFollowedNeverToTheNextRequest() throws Exception {
+        CountDownLatch firstAnswered = new CountDownLatch(1);
+        CountDownLatch straySent = new CountDownLatch(1);
+        try (ScriptedServer server = ScriptedServer.start(peer -> {
+            if (peer.index() == 0) {
+                peer.readRequest();
+                peer.send(OK);
+                firstAnswered.await();
+                peer.send(OK); // a second answer nobody asked for
+                straySent.countDown();
+                peer.skipUntilClientCloses();
+                return;
+            }
+            while (peer.readRequest() != null) {
+                peer.send(OK);
+            }
+        })) {
+            AtomicInteger strays = new AtomicInteger();
+            HttpRequestSpec spec = get(server.url("/"));
+            try (TransportSession session = Http1Transport.create(spec).probingEveryReuse().openSession(strays::incrementAndGet)) {
+                assertThat(session.execute().status()).isEqualTo(200);
+                firstAnswered.countDown();
+                assertThat(straySent.await(5, TimeUnit.SECONDS)).isTrue();
+
+                assertThat(session.execute()).isEqualTo(Exchange.response(200, requestLength(spec), OK.length()));
+                assertThat(strays.get()).isEqualTo(1);
+            }
+            assertThat(strays.get()).isEqualTo(1);
+            assertThat(server.requests).hasSize(2);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void strayBytesFoundWhenTheSessionClosesAreChargedToTheLastResponse() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        CountDownLatch straySent = new CountDownLatch(1);
+        try (ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.readRequest();
+            peer.send(OK);
+            answered.await();
+            peer.send("late body bytes");
+            straySent.countDown();
+            peer.skipUntilClientCloses();
+        })) {
+            AtomicInteger strays = new AtomicInteger();
+            TransportSession session = Http1Transport.create(get(server.url("/"))).probingEveryReuse().openSession(strays::incrementAndGet);
+            assertThat(session.execute().status()).isEqualTo(200);
+            answered.countDown();
+            assertThat(straySent.await(5, TimeUnit.SECONDS)).isTrue();
+
+            session.close();
+
+            assertThat(strays.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecondResponseArrivingWithTheFirstMakesItAProtocolErrorAndTheNextRequestReconnects() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(peer -> {
+            if (peer.index() == 0) {
+                peer.readRequest();
+                peer.send(OK + OK);
+                peer.skipUntilClientCloses();
                 return;
             }
             while (peer.readRequest() != null) {
@@ -258,24 +409,24 @@ class Http1TransportTest {
             HttpRequestSpec spec = get(server.url("/"));
             List<Exchange> exchanges = execute(spec, 2);
 
-            assertThat(exchanges.get(1)).isEqualTo(Exchange.response(200, 2 * requestLength(spec), OK.length()));
+            assertThat(exchanges.get(0)).isEqualTo(Exchange.failure(ErrorKind.PROTOCOL, requestLength(spec), 2L * OK.length()));
+            assertThat(exchanges.get(1)).isEqualTo(Exchange.response(200, requestLength(spec), OK.length()));
             assertThat(server.connections()).isEqualTo(2);
         }
     }
 
     @Test
-    void theRetryOnAFreshConnectionIsNotRetriedAgain() throws Exception {
+    void aHeadAnswerWithABodyIsAProtocolError() throws Exception {
+        String headWithBody = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
         try (ScriptedServer server = ScriptedServer.start(peer -> {
-            if (peer.index() == 0) {
-                peer.readRequest();
-                peer.send(OK);
+            while (peer.readRequest() != null) {
+                peer.send(headWithBody);
             }
-            peer.readRequest();
         })) {
-            HttpRequestSpec spec = get(server.url("/"));
-            List<Exchange> exchanges = execute(spec, 2);
+            List<Exchange> exchanges = execute(spec("HEAD", server.url("/"), Duration.ofSeconds(5), true), 2);
 
-            assertThat(exchanges.get(1)).isEqualTo(Exchange.failure(ErrorKind.CONNECTION_RESET, 2 * requestLength(spec), 0));
+            assertThat(exchanges).extracting(Exchange::error).containsExactly(ErrorKind.PROTOCOL, ErrorKind.PROTOCOL);
+            assertThat(server.requests).hasSize(2);
             assertThat(server.connections()).isEqualTo(2);
         }
     }
@@ -291,7 +442,7 @@ class Http1TransportTest {
         })) {
             List<Exchange> exchanges = execute(get(server.url("/")), 2);
 
-            assertThat(exchanges.get(1).error()).isEqualTo(ErrorKind.CONNECTION_RESET);
+            assertThat(exchanges.get(1).error()).isEqualTo(ErrorKind.CONNECTION_CLOSED);
             assertThat(exchanges.get(1).bytesReceived()).isEqualTo(partial.length());
             assertThat(server.connections()).isEqualTo(1);
         }
@@ -343,7 +494,7 @@ class Http1TransportTest {
     // ---- failures ------------------------------------------------------------------------------
 
     @Test
-    void earlyCloseMidBodyIsAReset() throws Exception {
+    void earlyCloseMidBodyIsConnectionClosed() throws Exception {
         String partial = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + "p".repeat(100);
         try (ScriptedServer server = ScriptedServer.start(peer -> {
             peer.readRequest();
@@ -351,18 +502,18 @@ class Http1TransportTest {
         })) {
             Exchange exchange = executeOnce(get(server.url("/")));
 
-            assertThat(exchange.error()).isEqualTo(ErrorKind.CONNECTION_RESET);
+            assertThat(exchange.error()).isEqualTo(ErrorKind.CONNECTION_CLOSED);
             assertThat(exchange.bytesReceived()).isEqualTo(partial.length());
         }
     }
 
     @Test
-    void freshConnectionClosedBeforeAnyByteIsAResetWithoutRetry() throws Exception {
+    void freshConnectionClosedBeforeAnyByteIsConnectionClosedWithoutRetry() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(Peer::readRequest)) {
             HttpRequestSpec spec = get(server.url("/"));
             Exchange exchange = executeOnce(spec);
 
-            assertThat(exchange).isEqualTo(Exchange.failure(ErrorKind.CONNECTION_RESET, requestLength(spec), 0));
+            assertThat(exchange).isEqualTo(Exchange.failure(ErrorKind.CONNECTION_CLOSED, requestLength(spec), 0));
             assertThat(server.connections()).isEqualTo(1);
         }
     }

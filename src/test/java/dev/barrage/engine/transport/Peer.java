@@ -103,6 +103,17 @@ final class Peer {
         raw.close();
     }
 
+    /** Closes cleanly: close_notify under TLS, then FIN. */
+    void close() throws IOException {
+        socket.close();
+    }
+
+    /** Resets the TCP connection (RST instead of FIN). */
+    void reset() throws IOException {
+        raw.setSoLinger(true, 0);
+        raw.close();
+    }
+
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -1,0 +1,37 @@
+package dev.barrage.engine;
+
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.StrayBytesListener;
+
+/**
+ * The exchange a worker recorded last, so that when bytes nobody asked for turn up after its
+ * response, that response is retracted as a protocol error (counted once, never blamed on the
+ * next request).
+ *
+ * <p>Thread-safety: confined to the worker's thread, like the session that calls it back.
+ */
+final class LastResponse implements StrayBytesListener {
+
+    private final RunRecorder recorder;
+    private Exchange exchange;
+    private long latencyNanos;
+
+    LastResponse(RunRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** The worker recorded {@code exchange} with {@code latencyNanos}. */
+    void recorded(Exchange exchange, long latencyNanos) {
+        this.exchange = exchange;
+        this.latencyNanos = latencyNanos;
+    }
+
+    @Override
+    public void lastResponseFollowedByStrayBytes() {
+        if (exchange != null) {
+            recorder.responseRetracted(exchange, latencyNanos);
+            exchange = null;
+        }
+    }
+}
