@@ -105,7 +105,7 @@ final class ApiExamples {
                              "latencyMs": { "min": 0.21, "mean": 1.9, "p50": 1.7, "p90": 2.9, "p95": 3.4,
                                             "p99": 6.1, "p999": 12.8, "max": 41.0 },
                              "statusCodes": { "200": 17320 }, "errors": {} },
-                "thresholds": [], "warnings": [], "verdict": "NONE" } ]""";
+                "thresholds": [], "warnings": [], "verdict": "PENDING" } ]""";
 
     static final String INVALID_PARAMETER = """
             {

@@ -29,6 +29,8 @@ public final class RunMetricsCollector implements MultiCollector {
     static final String LATENCY = "load_tester_request_latency_seconds";
     static final String IN_FLIGHT = "load_tester_in_flight_requests";
     static final String DELAYED = "load_tester_delayed_requests";
+    static final String CONNECT_DELAYED = "load_tester_connect_delayed_requests";
+    static final String DROPPED = "load_tester_dropped_requests";
     static final String SCHEDULER_LAG = "load_tester_scheduler_lag_seconds";
 
     private final RunService runs;
@@ -47,6 +49,10 @@ public final class RunMetricsCollector implements MultiCollector {
                 .help("Requests of the run currently waiting for their response");
         CounterSnapshot.Builder delayed = CounterSnapshot.builder().name(DELAYED)
                 .help("Open-model requests that started late because maxConcurrency requests were in flight");
+        CounterSnapshot.Builder connectDelayed = CounterSnapshot.builder().name(CONNECT_DELAYED)
+                .help("Open-model requests that started late because they waited for a new connection to the target");
+        CounterSnapshot.Builder dropped = CounterSnapshot.builder().name(DROPPED)
+                .help("Open-model requests due before the end of the duration that could not start by then (not sent)");
         GaugeSnapshot.Builder lag = GaugeSnapshot.builder().name(SCHEDULER_LAG)
                 .help("Open model: the most a request of the last second was sent after it was due");
         for (Run run : runs.all()) {
@@ -60,15 +66,19 @@ public final class RunMetricsCollector implements MultiCollector {
             Long delayedRequests = snapshot.summary().delayed();
             if (delayedRequests != null) {
                 delayed.dataPoint(CounterDataPointSnapshot.builder().labels(test).value(delayedRequests).build());
+                connectDelayed.dataPoint(CounterDataPointSnapshot.builder().labels(test)
+                        .value(snapshot.summary().connectDelayed()).build());
+                dropped.dataPoint(CounterDataPointSnapshot.builder().labels(test).value(snapshot.summary().dropped()).build());
                 lag.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(lastLagSeconds(snapshot)).build());
             }
         }
-        return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(), lag.build());
+        return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(),
+                connectDelayed.build(), dropped.build(), lag.build());
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, SCHEDULER_LAG);
+        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG);
     }
 
     private static double lastLagSeconds(RunSnapshot snapshot) {

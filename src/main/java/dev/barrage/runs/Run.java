@@ -89,7 +89,7 @@ public final class Run {
         if (state.status().isFinal()) {
             return false;
         }
-        state = state.withSnapshot(last, thresholds).finished(end, at, reason, warnings);
+        state = state.finished(end, at, reason, last, thresholds, warnings);
         finished.complete(state);
         return true;
     }

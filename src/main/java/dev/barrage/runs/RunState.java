@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Everything about a run that changes, replaced as a whole so readers always see a consistent picture.
- * While a run is RUNNING its thresholds and verdict are judged on the live summary; final once it ends.
+ * While a run is QUEUED or RUNNING its verdict is PENDING and its thresholds a live preview; they are
+ * judged once, when it ends.
  */
 public record RunState(RunStatus status, Instant startedAt, Instant finishedAt, String failureReason,
                        RunSnapshot snapshot, List<ThresholdResult> thresholds, Verdict verdict,
@@ -14,31 +15,34 @@ public record RunState(RunStatus status, Instant startedAt, Instant finishedAt, 
 
     static RunState queued(List<Threshold> thresholds) {
         RunSnapshot empty = RunSnapshot.empty();
-        return new RunState(RunStatus.QUEUED, null, null, null, empty, judge(thresholds, empty),
-                verdictOf(thresholds, judge(thresholds, empty)), List.of());
+        return new RunState(RunStatus.QUEUED, null, null, null, empty, preview(thresholds, empty), Verdict.PENDING,
+                List.of());
     }
 
     RunState running(Instant started) {
-        return new RunState(RunStatus.RUNNING, started, null, null, snapshot, thresholds, verdict, warnings);
+        return new RunState(RunStatus.RUNNING, started, null, null, snapshot, thresholds, Verdict.PENDING, warnings);
     }
 
     RunState withSnapshot(RunSnapshot latest, List<Threshold> criteria) {
-        List<ThresholdResult> results = judge(criteria, latest);
-        return new RunState(status, startedAt, finishedAt, failureReason, latest, results, verdictOf(criteria, results), warnings);
+        return new RunState(status, startedAt, finishedAt, failureReason, latest, preview(criteria, latest),
+                Verdict.PENDING, warnings);
     }
 
-    RunState finished(RunStatus end, Instant finished, String reason, List<String> finalWarnings) {
-        return new RunState(end, startedAt, finished, reason, snapshot, thresholds, verdict, List.copyOf(finalWarnings));
+    RunState finished(RunStatus end, Instant finished, String reason, RunSnapshot last, List<Threshold> criteria,
+                      List<String> finalWarnings) {
+        List<ThresholdResult> results = criteria.stream().map(threshold -> threshold.judge(last.summary())).toList();
+        return new RunState(end, startedAt, finished, reason, last, results, verdictOf(criteria, results),
+                List.copyOf(finalWarnings));
     }
 
-    private static List<ThresholdResult> judge(List<Threshold> criteria, RunSnapshot snapshot) {
-        return criteria.stream().map(threshold -> threshold.evaluate(snapshot.summary())).toList();
+    private static List<ThresholdResult> preview(List<Threshold> criteria, RunSnapshot snapshot) {
+        return criteria.stream().map(threshold -> threshold.preview(snapshot.summary())).toList();
     }
 
     private static Verdict verdictOf(List<Threshold> criteria, List<ThresholdResult> results) {
         if (criteria.isEmpty()) {
             return Verdict.NONE;
         }
-        return results.stream().allMatch(ThresholdResult::passed) ? Verdict.PASSED : Verdict.FAILED;
+        return results.stream().allMatch(result -> Boolean.TRUE.equals(result.passed())) ? Verdict.PASSED : Verdict.FAILED;
     }
 }

@@ -106,9 +106,20 @@ record Threshold(String expression, Metric metric, Operator operator, double val
         throw new IllegalArgumentException("'" + value + "' is not a number, such as 0.01 or 400");
     }
 
-    /** Judged on the summary; no request at all fails every threshold (nothing was shown to hold). */
-    ThresholdResult evaluate(Summary summary) {
+    /** A preview on a live summary: nothing to show until a request has ended. */
+    ThresholdResult preview(Summary summary) {
+        if (summary.requests() == 0) {
+            return new ThresholdResult(expression, null, null);
+        }
+        return judge(summary);
+    }
+
+    /** The final judgement; no request at all fails every threshold (nothing was shown to hold). */
+    ThresholdResult judge(Summary summary) {
+        if (summary.requests() == 0) {
+            return new ThresholdResult(expression, null, false);
+        }
         double actual = metric.of(summary);
-        return new ThresholdResult(expression, actual, summary.requests() > 0 && operator.holds(actual, value));
+        return new ThresholdResult(expression, actual, operator.holds(actual, value));
     }
 }

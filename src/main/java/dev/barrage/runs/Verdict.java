@@ -1,4 +1,7 @@
 package dev.barrage.runs;
 
-/** PASSED: every threshold held; FAILED: at least one did not; NONE: the run has no thresholds. */
-public enum Verdict { PASSED, FAILED, NONE }
+/**
+ * PENDING: the run is queued or running, so nothing is decided yet; PASSED: every threshold held;
+ * FAILED: at least one did not; NONE: the run has no thresholds.
+ */
+public enum Verdict { PENDING, PASSED, FAILED, NONE }

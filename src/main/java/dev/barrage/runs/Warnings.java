@@ -5,17 +5,33 @@ import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.recording.TimelinePoint;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** The sentences a user must read before trusting a finished run's numbers. Stateless. */
+/**
+ * The sentences a user must read before trusting a finished run's numbers: each says what
+ * happened, with its numbers, and why. Stateless.
+ */
 final class Warnings {
 
-    /** Achieved below this share of the planned rate is worth a warning. */
-    private static final double RATE_SHORTFALL = 0.95;
-    /** A request sent this much after it was due means the generator itself fell behind. */
+    /** More than this share of failed requests is worth a warning. */
+    private static final double FAILURE_SHARE = 0.10;
+    /**
+     * A request sent this much after it was due means the generator itself fell behind (nothing held
+     * it back), or connection set-up held it back long enough to matter.
+     */
     private static final double LAG_WARNING_MS = 10;
+    /** Waiting longer than this after the duration for requests in flight is worth explaining. */
+    private static final Duration TAIL_WORTH_SAYING = Duration.ofMillis(100);
+    private static final int TOP = 3;
+    /** Failures before any byte of the request went out: the target was not reachable at all. */
+    private static final Set<String> CONNECT_ERRORS = Set.of("CONNECTION_REFUSED", "CONNECT_TIMEOUT", "UNKNOWN_HOST");
 
     private Warnings() {
     }
@@ -40,36 +56,122 @@ final class Warnings {
                     ? "No request completed, so there is nothing to report."
                     : "No request completed, so there is nothing to judge: every threshold fails.");
         }
+        failures(summary, run, warnings);
         if (summary.targetRate() != null && end.outcome() == RunEnd.Outcome.COMPLETED) {
-            openModelWarnings(summary, last.timeline(), run, warnings);
+            openModel(summary, last.timeline(), run, recorder.maxConnectDelayNanos() / 1e6, warnings);
+        }
+        if (end.outcome() == RunEnd.Outcome.COMPLETED) {
+            tail(summary, run, recorder, warnings);
         }
         return warnings;
     }
 
-    private static void openModelWarnings(Summary summary, List<TimelinePoint> timeline, Run run, List<String> warnings) {
+    private static void failures(Summary summary, Run run, List<String> warnings) {
+        if (summary.requests() == 0 || summary.failures() <= FAILURE_SHARE * summary.requests()) {
+            return;
+        }
+        List<Integer> expected = run.definition().expectedStatus();
+        Map<String, Long> unexpectedStatus = summary.statusCodes().entrySet().stream()
+                .filter(code -> !inRange(Integer.parseInt(code.getKey()), expected))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        List<String> causes = new ArrayList<>();
+        top(unexpectedStatus).forEach(code -> causes.add("status " + code.getKey() + " × " + code.getValue()));
+        top(summary.errors()).forEach(kind -> causes.add(kind.getKey() + " × " + kind.getValue()));
+        StringBuilder text = new StringBuilder(format("%d of %d requests (%.1f%%) failed: %s.", summary.failures(),
+                summary.requests(), 100.0 * summary.failures() / summary.requests(), String.join(", ", causes)));
+        boolean allFailed = summary.failures() == summary.requests();
+        if (allFailed && CONNECT_ERRORS.containsAll(summary.errors().keySet()) && unexpectedStatus.isEmpty()) {
+            text.append(" Every request failed before it could be sent: is the target up and listening at ")
+                    .append(hostAndPort(run)).append('?');
+        } else if (allFailed && summary.errors().keySet().equals(Set.of("TARGET_NOT_ALLOWED"))) {
+            text.append(" The target's address is not allowed by barrage.targets.allow, so nothing was sent.");
+        } else if (!unexpectedStatus.isEmpty()) {
+            text.append(format(" Statuses outside expectedStatus [%d, %d] count as failures.", expected.get(0), expected.get(1)));
+        }
+        warnings.add(text.toString());
+    }
+
+    private static void openModel(Summary summary, List<TimelinePoint> timeline, Run run, double worstConnectDelayMs,
+                                  List<String> warnings) {
+        long planned = summary.requests() + summary.dropped();
+        int maxConcurrency = run.definition().workload().maxConcurrency();
         if (summary.delayed() > 0) {
             warnings.add(format("%d of %d requests (%.2f%%) started late because maxConcurrency (%d) requests were already"
                             + " in flight: the target could not keep up with the rate; their latency includes the wait.",
-                    summary.delayed(), summary.requests(), 100.0 * summary.delayed() / Math.max(1, summary.requests()),
-                    run.definition().workload().maxConcurrency()));
+                    summary.delayed(), summary.requests(), percent(summary.delayed(), summary.requests()), maxConcurrency));
         }
-        double plannedSeconds = plannedDuration(run).toNanos() / 1e9;
-        double achieved = summary.requests() / Math.max(plannedSeconds, summary.elapsedSeconds());
-        if (achieved < RATE_SHORTFALL * summary.targetRate()) {
-            warnings.add(format("The achieved rate was %.1f requests/s against a target of %.1f (%.1f%%): the run took"
-                            + " %.3f s instead of %.3f s because requests could not start on time.",
-                    achieved, summary.targetRate(), 100 * achieved / summary.targetRate(),
-                    summary.elapsedSeconds(), plannedSeconds));
+        if (summary.connectDelayed() > 0 && (worstConnectDelayMs > LAG_WARNING_MS || summary.dropped() > 0)) {
+            warnings.add(format("%d of %d requests (%.2f%%) started late, by up to %.1f ms, because they waited for a new"
+                            + " connection to the target to be set up (Barrage opens at most 8 at once): the target is"
+                            + " slow to accept connections or closes them; their latency includes the wait.",
+                    summary.connectDelayed(), summary.requests(), percent(summary.connectDelayed(), summary.requests()),
+                    worstConnectDelayMs));
+        }
+        if (summary.dropped() > 0) {
+            double plannedSeconds = plannedDuration(run).toNanos() / 1e9;
+            warnings.add(format("%d of the %d planned requests (%.2f%%) were due before the end of the duration but could"
+                            + " not start by then, so they were not sent (dropped): %s. %d requests started, %.1f/s"
+                            + " against a target of %.1f/s.",
+                    summary.dropped(), planned, percent(summary.dropped(), planned), dropCause(summary, maxConcurrency),
+                    summary.requests(), summary.requests() / plannedSeconds, summary.targetRate()));
         }
         double worstLag = timeline.stream().mapToDouble(point -> point.schedulerLagMs() == null ? 0 : point.schedulerLagMs())
                 .max().orElse(0);
-        if (worstLag > LAG_WARNING_MS && summary.delayed() == 0) {
-            warnings.add(format("The generator fell behind its schedule: some requests were sent up to %.1f ms after they"
-                    + " were due (see schedulerLagMs in the timeline). Latency is still measured from the due time.", worstLag));
+        if (worstLag > LAG_WARNING_MS) {
+            warnings.add(format("The generator itself fell behind its schedule: with nothing holding them back, some"
+                    + " requests were sent up to %.1f ms after they were due (see schedulerLagMs in the timeline)."
+                    + " Latency is still measured from the due time.", worstLag));
         }
     }
 
-    private static java.time.Duration plannedDuration(Run run) {
+    private static String dropCause(Summary summary, int maxConcurrency) {
+        List<String> causes = new ArrayList<>();
+        if (summary.delayed() > 0) {
+            causes.add(format("all maxConcurrency (%d) requests were in flight", maxConcurrency));
+        }
+        if (summary.connectDelayed() > 0) {
+            causes.add("new connections were still being set up");
+        }
+        return causes.isEmpty() ? "the generator could not send them in time" : String.join(" and ", causes);
+    }
+
+    /** Time spent after the duration awaiting requests in flight, which the throughput's elapsed time includes. */
+    private static void tail(Summary summary, Run run, RunRecorder recorder, List<String> warnings) {
+        Duration planned = plannedDuration(run);
+        double tailSeconds = summary.elapsedSeconds() - planned.toNanos() / 1e9;
+        long inFlight = recorder.inFlightAtDurationEnd();
+        if (tailSeconds * 1e9 < TAIL_WORTH_SAYING.toNanos() || inFlight <= 0) {
+            return;
+        }
+        warnings.add(format("The run ended %.3f s after its planned %s: %d %s still in flight when the duration ended"
+                        + " and %s awaited (each up to its timeout of %s). No request started after the duration;"
+                        + " throughput is over the whole %.3f s.",
+                tailSeconds, Durations.format(planned), inFlight, inFlight == 1 ? "request was" : "requests were",
+                inFlight == 1 ? "was" : "were", Durations.format(run.definition().request().timeout()),
+                summary.elapsedSeconds()));
+    }
+
+    private static List<Map.Entry<String, Long>> top(Map<String, Long> counts) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP).toList();
+    }
+
+    private static boolean inRange(int status, List<Integer> range) {
+        return status >= range.get(0) && status <= range.get(1);
+    }
+
+    private static String hostAndPort(Run run) {
+        java.net.URI url = java.net.URI.create(run.definition().request().url());
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost() + ":" + port;
+    }
+
+    private static double percent(long part, long whole) {
+        return 100.0 * part / Math.max(1, whole);
+    }
+
+    private static Duration plannedDuration(Run run) {
         return run.definition().workload().totalDuration();
     }
 
