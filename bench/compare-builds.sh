@@ -10,7 +10,7 @@
 # the SAME run (the machine has two noisy shared cores: absolute figures from different runs cannot
 # be compared; a ratio taken in one run mostly can).
 #
-# What it does (same layout as bench/run.sh; the functions are copied from it, run.sh is untouched):
+# What it does (same layout as bench/run.sh; the functions both use are in bench/lib.sh):
 #   1. nginx, one worker, pinned to CPU 0, listening on 127.0.0.1 only:  /fast  return 200 "ok\n";
 #   2. both jars (private copies in a temp dir: target/ may be rebuilt meanwhile) started ONCE each,
 #      each pinned to CPU 1 with taskset, --server.port=<free port> --server.address=127.0.0.1
@@ -63,11 +63,10 @@ PAUSE_SECONDS=${PAUSE_SECONDS:-2}
 TOLERANCE_PCT=${TOLERANCE_PCT:-3}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
-TARGET_CPU=0
-GEN_CPU=1
 
-log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=compare
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 
 [ -n "${OLD_JAR:-}" ] && [ -n "${NEW_JAR:-}" ] || die "set OLD_JAR and NEW_JAR (see the header of $0)"
 [ -f "$OLD_JAR" ] || die "OLD_JAR=$OLD_JAR does not exist"
@@ -82,37 +81,18 @@ done
 # ---------------------------------------------------------------------------------------------
 # Tools: install what is missing (Debian)
 # ---------------------------------------------------------------------------------------------
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null && SUDO="sudo" || true
-fi
-NGINX=$(command -v nginx || true)
-[ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-[ -n "$NGINX" ] || missing+=(nginx)
-command -v curl >/dev/null || missing+=(curl)
-command -v taskset >/dev/null || missing+=(util-linux)
-command -v python3 >/dev/null || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} with apt-get"
-    $SUDO apt-get update -q
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-fi
+ensure_tools nginx
 JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
 
 AUTH=()
 [ -n "${BARRAGE_SECURITY_API_KEY:-}" ] && AUTH=(-H "Authorization: Bearer $BARRAGE_SECURITY_API_KEY")
-# loopback only, whatever http_proxy / https_proxy / all_proxy say
+# loopback only, whatever http_proxy / https_proxy / all_proxy say (lib.sh's probes use it too)
 CURL=(curl -s --noproxy '*' "${AUTH[@]}")
 
 # ---------------------------------------------------------------------------------------------
 # Results, temp dir, cleanup
 # ---------------------------------------------------------------------------------------------
-ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-NOFILE=$(ulimit -n)
-[ "$NOFILE" = unlimited ] && NOFILE=65535
+raise_nofile
 [ "$NOFILE" -ge $((USERS * 2 + 200)) ] || die "open-file limit is $NOFILE: too low for $USERS users"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -161,79 +141,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-now_ns() { date +%s%N; }
 settle() { sleep "$PAUSE_SECONDS"; }
-
-# meta NAME KEY VALUE...: one "key<TAB>value" line per call in RAW/NAME.meta
-meta() { local name=$1 key=$2; shift 2; printf '%s\t%s\n' "$key" "$*" >>"$RAW/$name.meta"; }
-
-# sched_sum PID: "cpu_ns runqueue_wait_ns" summed over the threads (from /proc/PID/task/*/schedstat).
-# Run-queue wait is time a thread was ready but another process had the CPU: how disturbed a run was.
-sched_sum() {
-    local run=0 wait=0 a b _ f
-    for f in /proc/"$1"/task/*/schedstat; do
-        read -r a b _ 2>/dev/null <"$f" && { run=$((run + a)); wait=$((wait + b)); }
-    done
-    echo "$run $wait"
-}
-# sched_meta NAME WHO BEFORE AFTER: records WHO_cpu_ms and WHO_wait_ms from two sched_sum readings
-sched_meta() {
-    local before=($3) after=($4)
-    meta "$1" "$2_cpu_ms" $(((after[0] - before[0]) / 1000000))
-    meta "$1" "$2_wait_ms" $(((after[1] - before[1]) / 1000000))
-}
 
 # ---------------------------------------------------------------------------------------------
 # The target: nginx, one worker, pinned to CPU 0, loopback only
 # ---------------------------------------------------------------------------------------------
-NGINX_PORT=$(free_port)
-cat >"$TMP/nginx.conf" <<EOF
-worker_processes 1;
-worker_rlimit_nofile $NOFILE;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log error;
-events {
-    worker_connections $(( NOFILE - 100 > 65000 ? 65000 : NOFILE - 100 ));
-    multi_accept on;
-}
-http {
-    access_log off;
-    keepalive_requests 1000000000;
-    keepalive_timeout 300s;
-    client_body_temp_path $TMP/client_body;
-    proxy_temp_path $TMP/proxy;
-    fastcgi_temp_path $TMP/fastcgi;
-    uwsgi_temp_path $TMP/uwsgi;
-    scgi_temp_path $TMP/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT backlog=65535;
-        location = /fast { return 200 "ok\n"; }
-    }
-}
-EOF
+start_nginx "" 'location = /fast { return 200 "ok\n"; }'
 cp "$TMP/nginx.conf" "$RAW/nginx.conf"
-NGINX_CMD="taskset -c $TARGET_CPU $NGINX -p $TMP -e $TMP/nginx-error.log -c $TMP/nginx.conf -g 'daemon off;'"
-log "nginx on 127.0.0.1:$NGINX_PORT (CPU $TARGET_CPU)"
-taskset -c $TARGET_CPU "$NGINX" -p "$TMP" -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" -g 'daemon off;' \
-    2>"$TMP/nginx-start.log" &
-NGINX_PID=$!
 FAST=http://127.0.0.1:$NGINX_PORT/fast
-for _ in $(seq 50); do
-    "${CURL[@]}" -f -o /dev/null "$FAST" && break
-    kill -0 "$NGINX_PID" 2>/dev/null || { cat "$TMP/nginx-start.log" "$TMP/nginx-error.log" >&2 2>/dev/null; die "nginx did not start"; }
-    sleep 0.2
-done
-"${CURL[@]}" -f -o /dev/null "$FAST" || die "nginx does not answer on $FAST"
-NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
-[ -n "$NGINX_WORKER" ] || die "no nginx worker process under $NGINX_PID"
 
 # ---------------------------------------------------------------------------------------------
 # The two builds, pinned to CPU 1, started once each
 # ---------------------------------------------------------------------------------------------
-# shellcheck disable=SC2206
-JVM_FLAGS_ARRAY=($BARRAGE_JVM_FLAGS)
 declare -A PID_OF URL_OF PORT_OF
 # start_build BUILD JAR: copies the jar, starts it on a free port, waits until it is healthy
 start_build() {
@@ -246,21 +165,15 @@ start_build() {
     done
     url=http://127.0.0.1:$port
     log "$build build on $url (CPU $GEN_CPU): $jar"
-    taskset -c $GEN_CPU "$JAVA" "${JVM_FLAGS_ARRAY[@]}" -jar "$TMP/$build.jar" --server.port="$port" \
-        --server.address=127.0.0.1 --barrage.targets.allow=127.0.0.0/8 >"$RAW/$build-service.log" 2>&1 &
+    barrage_start "$TMP/$build.jar" "$port" "$RAW/$build-service.log" --server.address=127.0.0.1
     pid=$!
     if [ "$build" = old ]; then OLD_PID=$pid; else NEW_PID=$pid; fi
-    for _ in $(seq 240); do
-        "${CURL[@]}" -f -o /dev/null "$url/actuator/health" && break
-        kill -0 "$pid" 2>/dev/null || { tail -30 "$RAW/$build-service.log" >&2; die "$build build did not start"; }
-        sleep 0.5
-    done
-    "${CURL[@]}" -f -o /dev/null "$url/actuator/health" || die "$build build is not healthy after 120 s"
+    wait_healthy "$build build" "$url" "$pid" "$RAW/$build-service.log" 120
     PID_OF[$build]=$pid URL_OF[$build]=$url PORT_OF[$build]=$port
     meta service "${build}_jar" "$jar"
     meta service "${build}_sha256" "$(sha256sum "$jar" | cut -d' ' -f1)"
     meta service "${build}_jar_mtime" "$(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)"
-    meta service "${build}_cmd" "taskset -c $GEN_CPU $JAVA ${BARRAGE_JVM_FLAGS:+$BARRAGE_JVM_FLAGS }-jar $build.jar --server.port=$port --server.address=127.0.0.1 --barrage.targets.allow=127.0.0.0/8"
+    meta service "${build}_cmd" "$(barrage_cmd "$build.jar" "$port" --server.address=127.0.0.1)"
 }
 
 # runs.tsv: KIND<TAB>BUILD<TAB>ROUND<TAB>NAME, in the order the measurements ran
@@ -269,12 +182,10 @@ record() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$RAW/runs.tsv"; }
 # barrage_run NAME BUILD SECONDS: one closed-model test on BUILD; the POST answer goes to
 # RAW/NAME.post.json, the final GET answer to RAW/NAME.json, timings and CPU waits to RAW/NAME.meta
 barrage_run() {
-    local name=$1 build=$2 secs=$3 url=${URL_OF[$2]} pid=${PID_OF[$2]} body code id status polls=0 t0 tgt0 gen0
-    body=$(printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"closed","concurrency":%s,"duration":"%ss"}}' \
-        "compare-$name" "$FAST" "$USERS" "$secs")
+    local name=$1 build=$2 secs=$3 url=${URL_OF[$2]} pid=${PID_OF[$2]} body code id status polls=0
+    body=$(closed "compare-$name" "$FAST" "$USERS" "${secs}s")
     meta "$name" command "curl -s -X POST $url/tests -H 'Content-Type: application/json' -d '$body'"
-    meta "$name" load_before "$(loadavg)"
-    t0=$(now_ns); tgt0=$(sched_sum "$NGINX_WORKER"); gen0=$(sched_sum "$pid")
+    measure_begin "$name" "$pid"
     code=$("${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -X POST "$url/tests" \
         -H 'Content-Type: application/json' -d "$body") || die "POST $url/tests failed for $name"
     [ "$code" = 202 ] || die "POST $url/tests answered $code, not 202, for $name: $(head -c 500 "$RAW/$name.post.json")"
@@ -288,23 +199,17 @@ barrage_run() {
         polls=$((polls + 1))
         [ "$polls" -lt $((secs * 2 + 240)) ] || die "$name still $status $((polls / 2)) s after its start"
     done
-    meta "$name" wall_ms $((($(now_ns) - t0) / 1000000))
-    sched_meta "$name" target "$tgt0" "$(sched_sum "$NGINX_WORKER")"
-    sched_meta "$name" generator "$gen0" "$(sched_sum "$pid")"
-    meta "$name" load_after "$(loadavg)"
+    measure_end "$name" "$pid"
     [ "$status" = COMPLETED ] || log "WARNING: $name ended $status"
 }
 
 # wrk_run NAME: the reference, pinned to CPU 1 like the builds (both idle meanwhile)
 wrk_run() {
-    local name=$1 t0 tgt0 rc=0
+    local name=$1 rc=0
     meta "$name" command "taskset -c $GEN_CPU wrk -t1 -c$USERS -d${SECONDS_PER_RUN}s --latency $FAST"
-    meta "$name" load_before "$(loadavg)"
-    t0=$(now_ns); tgt0=$(sched_sum "$NGINX_WORKER")
+    measure_begin "$name"
     taskset -c $GEN_CPU wrk -t1 -c"$USERS" -d"${SECONDS_PER_RUN}s" --latency "$FAST" >"$RAW/$name.out" 2>&1 || rc=$?
-    meta "$name" wall_ms $((($(now_ns) - t0) / 1000000))
-    sched_meta "$name" target "$tgt0" "$(sched_sum "$NGINX_WORKER")"
-    meta "$name" load_after "$(loadavg)"
+    measure_end "$name"
     meta "$name" exit_code "$rc"
     [ "$rc" -eq 0 ] || die "wrk exited with $rc: $(tail -5 "$RAW/$name.out")"
     record wrk wrk - "$name"

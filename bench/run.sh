@@ -24,6 +24,8 @@
 #                      every sample). The machine is shared: one 10 s sample can be off by 2x.
 #   SKIP_PEERS=1       Barrage only (for trying JVM flags quickly)
 #   KEEP_TMP=1         keep the temp dir (nginx config and logs)
+# The functions it shares with bench/compare-builds.sh (tools, nginx, starting Barrage, the
+# measurements' meta files) are in bench/lib.sh.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,53 +36,21 @@ SCENARIOS=${SCENARIOS:-"1 2 3"}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 SKIP_PEERS=${SKIP_PEERS:-0}
 REPEAT=${REPEAT:-3}
-TARGET_CPU=0
-GEN_CPU=1
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=bench
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
+# lib.sh's probes (nginx, /actuator/health)
+CURL=(curl -s)
 
 # ---------------------------------------------------------------------------------------------
 # Tools: install what is missing (Debian). wrk, hey and nginx are usually there already.
 # ---------------------------------------------------------------------------------------------
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null && SUDO="sudo" || true
-fi
-
-find_echo_module() {
-    local candidate
-    for candidate in /usr/lib/nginx/modules/ngx_http_echo_module.so \
-                     /usr/share/nginx/modules/ngx_http_echo_module.so \
-                     /usr/lib64/nginx/modules/ngx_http_echo_module.so; do
-        [ -f "$candidate" ] && { echo "$candidate"; return 0; }
-    done
-    # Debian's snippet says "load_module modules/...so;", relative to nginx's prefix.
-    if [ -f /usr/share/nginx/modules-available/mod-http-echo.conf ]; then
-        candidate=$(sed -n 's/^ *load_module *\([^;]*\);.*/\1/p' /usr/share/nginx/modules-available/mod-http-echo.conf | head -1)
-        case $candidate in /*) ;; *) candidate=/usr/share/nginx/$candidate ;; esac
-        [ -f "$candidate" ] && { readlink -f "$candidate"; return 0; }
-    fi
-    return 1
-}
-
-NGINX=$(command -v nginx || true)
-[ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
 missing=()
-command -v wrk >/dev/null || missing+=(wrk)
 command -v hey >/dev/null || missing+=(hey)
 command -v ab >/dev/null || [ -x /usr/sbin/ab ] || missing+=(apache2-utils)
-[ -n "$NGINX" ] || missing+=(nginx-light)
 find_echo_module >/dev/null || missing+=(libnginx-mod-http-echo)
-command -v curl >/dev/null || missing+=(curl)
-command -v taskset >/dev/null || missing+=(util-linux)
-command -v python3 >/dev/null || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} with apt-get"
-    $SUDO apt-get update -q
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-fi
+ensure_tools nginx-light "${missing[@]}"
 AB=$(command -v ab || echo /usr/sbin/ab)
 ECHO_MODULE=$(find_echo_module) || die "ngx_http_echo_module.so not found after installing libnginx-mod-http-echo"
 
@@ -124,9 +94,7 @@ AUTH=()
 # ---------------------------------------------------------------------------------------------
 # Limits, temp dir, cleanup
 # ---------------------------------------------------------------------------------------------
-ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-NOFILE=$(ulimit -n)
-[ "$NOFILE" = unlimited ] && NOFILE=65535
+raise_nofile
 [ "$NOFILE" -ge 10100 ] || die "open-file limit is $NOFILE (hard $(ulimit -Hn)); 10,000 connections need more"
 [ "$NOFILE" -lt 65535 ] && log "open-file limit raised only to $NOFILE (the hard limit): enough for 10,000 connections"
 
@@ -147,56 +115,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# meta NAME KEY VALUE...: one "key<TAB>value" line per call in RAW/NAME.meta
-meta() { local name=$1 key=$2; shift 2; printf '%s\t%s\n' "$key" "$*" >>"$RAW/$name.meta"; }
-
 # ---------------------------------------------------------------------------------------------
 # The target: nginx, one worker, pinned to CPU 0
 # ---------------------------------------------------------------------------------------------
-NGINX_PORT=$(free_port)
-WORKER_CONNECTIONS=$(( NOFILE - 100 > 65000 ? 65000 : NOFILE - 100 ))
-cat >"$TMP/nginx.conf" <<EOF
-load_module $ECHO_MODULE;
-worker_processes 1;
-worker_rlimit_nofile $NOFILE;
-pid $TMP/nginx.pid;
-error_log $TMP/nginx-error.log error;
-events {
-    worker_connections $WORKER_CONNECTIONS;
-    multi_accept on;
-}
-http {
-    access_log off;
-    keepalive_requests 1000000000;
-    keepalive_timeout 300s;
-    client_body_temp_path $TMP/client_body;
-    proxy_temp_path $TMP/proxy;
-    fastcgi_temp_path $TMP/fastcgi;
-    uwsgi_temp_path $TMP/uwsgi;
-    scgi_temp_path $TMP/scgi;
-    server {
-        listen 127.0.0.1:$NGINX_PORT backlog=65535;
-        location = /fast  { return 200 "ok\n"; }
-        location = /delay { echo_sleep 0.01; echo ok; }
-    }
-}
-EOF
-NGINX_CMD="taskset -c $TARGET_CPU $NGINX -p $TMP -e $TMP/nginx-error.log -c $TMP/nginx.conf -g 'daemon off;'"
-log "nginx on 127.0.0.1:$NGINX_PORT (CPU $TARGET_CPU), echo module $ECHO_MODULE"
-taskset -c $TARGET_CPU "$NGINX" -p "$TMP" -e "$TMP/nginx-error.log" -c "$TMP/nginx.conf" -g 'daemon off;' \
-    2>"$TMP/nginx-start.log" &
-NGINX_PID=$!
+start_nginx "$ECHO_MODULE" 'location = /fast  { return 200 "ok\n"; }' 'location = /delay { echo_sleep 0.01; echo ok; }'
 FAST=http://127.0.0.1:$NGINX_PORT/fast
 DELAY=http://127.0.0.1:$NGINX_PORT/delay
-for _ in $(seq 50); do
-    curl -sf -o /dev/null "$FAST" && curl -sf -o /dev/null "$DELAY" && break
-    kill -0 "$NGINX_PID" 2>/dev/null || { cat "$TMP/nginx-start.log" "$TMP/nginx-error.log" >&2 2>/dev/null; die "nginx did not start"; }
-    sleep 0.2
-done
-curl -sf -o /dev/null "$DELAY" || die "nginx does not answer on $DELAY"
 
 # ---------------------------------------------------------------------------------------------
 # Barrage, pinned to CPU 1 (a private copy of the jar: others may rebuild target/ meanwhile)
@@ -204,40 +128,11 @@ curl -sf -o /dev/null "$DELAY" || die "nginx does not answer on $DELAY"
 cp "$BARRAGE_JAR" "$TMP/barrage.jar"
 BARRAGE_PORT=$(free_port)
 BARRAGE=http://127.0.0.1:$BARRAGE_PORT
-# shellcheck disable=SC2206
-JVM_FLAGS_ARRAY=($BARRAGE_JVM_FLAGS)
-BARRAGE_CMD="taskset -c $GEN_CPU $JAVA ${BARRAGE_JVM_FLAGS:+$BARRAGE_JVM_FLAGS }-jar $(basename "$BARRAGE_JAR") --server.port=$BARRAGE_PORT --barrage.targets.allow=127.0.0.0/8"
+BARRAGE_CMD=$(barrage_cmd "$(basename "$BARRAGE_JAR")" "$BARRAGE_PORT")
 log "Barrage on $BARRAGE (CPU $GEN_CPU), JVM flags: '${BARRAGE_JVM_FLAGS:-<none: JVM defaults>}'"
-taskset -c $GEN_CPU "$JAVA" "${JVM_FLAGS_ARRAY[@]}" -jar "$TMP/barrage.jar" --server.port="$BARRAGE_PORT" \
-    --barrage.targets.allow=127.0.0.0/8 >"$RAW/barrage-service.log" 2>&1 &
+barrage_start "$TMP/barrage.jar" "$BARRAGE_PORT" "$RAW/barrage-service.log"
 BARRAGE_PID=$!
-for _ in $(seq 120); do
-    curl -sf -o /dev/null "$BARRAGE/actuator/health" && break
-    kill -0 "$BARRAGE_PID" 2>/dev/null || { tail -30 "$RAW/barrage-service.log" >&2; die "Barrage did not start"; }
-    sleep 0.5
-done
-curl -sf -o /dev/null "$BARRAGE/actuator/health" || die "Barrage is not healthy after 60 s"
-
-NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -1)
-[ -n "$NGINX_WORKER" ] || die "no nginx worker process under $NGINX_PID"
-
-# sched_sum PID: "cpu_ns runqueue_wait_ns" summed over the threads (from /proc/PID/task/*/schedstat).
-# The run-queue wait is time the process was ready to run but another process had the CPU: on a
-# shared machine it says how much a figure was disturbed.
-sched_sum() {
-    local run=0 wait=0 a b _ f
-    for f in /proc/"$1"/task/*/schedstat; do
-        read -r a b _ 2>/dev/null <"$f" && { run=$((run + a)); wait=$((wait + b)); }
-    done
-    echo "$run $wait"
-}
-now_ns() { date +%s%N; }
-# sched_meta NAME WHO BEFORE AFTER: records WHO_cpu_ms and WHO_wait_ms from two sched_sum readings
-sched_meta() {
-    local before=($3) after=($4)
-    meta "$1" "$2_cpu_ms" $(((after[0] - before[0]) / 1000000))
-    meta "$1" "$2_wait_ms" $(((after[1] - before[1]) / 1000000))
-}
+wait_healthy Barrage "$BARRAGE" "$BARRAGE_PID" "$RAW/barrage-service.log" 60
 
 vm_field() { local key value _; while read -r key value _; do [ "$key" = "$1:" ] && { echo "$value"; return; }; done <"/proc/$2/status"; }
 
@@ -248,9 +143,7 @@ barrage_run() {
     local name=$1 body=$2 polls=${3:-0} id status timed=0 t waited=0
     meta "$name" tool barrage
     meta "$name" command "curl -s -X POST $BARRAGE/tests -H 'Content-Type: application/json' -d '$body'"
-    meta "$name" load_before "$(loadavg)"
-    local t0 tgt0 gen0
-    t0=$(now_ns); tgt0=$(sched_sum "$NGINX_WORKER"); gen0=$(sched_sum "$BARRAGE_PID")
+    measure_begin "$name" "$BARRAGE_PID"
     id=$(curl -sf -X POST "$BARRAGE/tests" "${AUTH[@]}" -H 'Content-Type: application/json' -d "$body" \
          | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') || die "POST /tests failed for $name"
     : >"$RAW/$name.polls"
@@ -266,10 +159,7 @@ barrage_run() {
         waited=$((waited + 1))
         [ "$waited" -lt 600 ] || die "$name still $status after 600 polls"
     done
-    meta "$name" wall_ms $((($(now_ns) - t0) / 1000000))
-    sched_meta "$name" target "$tgt0" "$(sched_sum "$NGINX_WORKER")"
-    sched_meta "$name" generator "$gen0" "$(sched_sum "$BARRAGE_PID")"
-    meta "$name" load_after "$(loadavg)"
+    measure_end "$name" "$BARRAGE_PID"
     meta "$name" service_vmhwm_kb "$(vm_field VmHWM "$BARRAGE_PID")"
     meta "$name" service_vmrss_kb "$(vm_field VmRSS "$BARRAGE_PID")"
     [ "$status" = COMPLETED ] || log "WARNING: $name ended $status"
@@ -277,12 +167,11 @@ barrage_run() {
 
 # peer_run NAME COMMAND...: runs a peer pinned to CPU 1, samples its VmHWM/VmRSS every 0.25 s.
 peer_run() {
-    local name=$1 hwm=0 rss=0 v rc=0 t0 tgt0 gen="0 0"
+    local name=$1 hwm=0 rss=0 v rc=0 gen="0 0"
     shift
     meta "$name" tool "$(basename "$1")"
     meta "$name" command "taskset -c $GEN_CPU $*"
-    meta "$name" load_before "$(loadavg)"
-    t0=$(now_ns); tgt0=$(sched_sum "$NGINX_WORKER")
+    measure_begin "$name"
     taskset -c $GEN_CPU "$@" >"$RAW/$name.out" 2>&1 &
     PEER_PID=$!
     while kill -0 "$PEER_PID" 2>/dev/null; do
@@ -294,18 +183,13 @@ peer_run() {
     done
     wait "$PEER_PID" || rc=$?
     PEER_PID=""
-    meta "$name" wall_ms $((($(now_ns) - t0) / 1000000))
-    sched_meta "$name" target "$tgt0" "$(sched_sum "$NGINX_WORKER")"
-    sched_meta "$name" generator "0 0" "$gen"
-    meta "$name" load_after "$(loadavg)"
+    measure_end "$name" "0 0" "$gen"
     meta "$name" exit_code "$rc"
     meta "$name" peak_vmhwm_kb "$hwm"
     meta "$name" peak_vmrss_kb "$rss"
     [ "$rc" -eq 0 ] || log "WARNING: $name exited with $rc (see its output in the results)"
 }
 
-closed() { printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"closed","concurrency":%s,"duration":"%s"}}' "$1" "$2" "$3" "$4"; }
-open_() { printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"open","rate":%s,"duration":"%s"}}' "$1" "$2" "$3" "$4"; }
 settle() { sleep "${1:-2}"; }
 peers() { [ "$SKIP_PEERS" != 1 ]; }
 has() { case " $SCENARIOS " in *" $1 "*) return 0 ;; esac; return 1; }
