@@ -2,8 +2,9 @@ package dev.barrage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +21,13 @@ class AdmissionEndToEndTest {
     @LocalServerPort
     int port;
 
-    private BarrageClient barrage;
+    private BarrageApi barrage;
     private CountingTarget target;
 
     @BeforeEach
     void start() throws Exception {
-        barrage = new BarrageClient(port);
-        target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
+        barrage = new BarrageApi(port);
+        target = new CountingTarget(200, "ok");
     }
 
     @AfterEach
@@ -40,8 +41,8 @@ class AdmissionEndToEndTest {
         String low = barrage.start(definition("1s", "LOW"));
         String high = barrage.start(definition("1s", "HIGH"));
 
-        JsonNode lowRun = barrage.json(barrage.get("/tests/" + low));
-        JsonNode highRun = barrage.json(barrage.get("/tests/" + high));
+        JsonNode lowRun = barrage.getJson("/tests/" + low);
+        JsonNode highRun = barrage.getJson("/tests/" + high);
         assertThat(lowRun.get("status").asString()).isEqualTo("QUEUED");
         assertThat(lowRun.get("queuePosition").asInt()).isEqualTo(2);
         assertThat(highRun.get("queuePosition").asInt()).isEqualTo(1);
@@ -52,12 +53,12 @@ class AdmissionEndToEndTest {
                 seconds -> assertThat(Long.parseLong(seconds)).isBetween(3000L, 3600L));
         assertThat(barrage.json(full).get("type").asString()).endsWith("/queue-full");
 
-        HttpResponse<String> cancelled = barrage.post("/tests/" + low + "/cancel", "");
+        HttpResponse<String> cancelled = barrage.cancel(low);
         assertThat(cancelled.statusCode()).isEqualTo(202);
         assertThat(barrage.json(cancelled).get("status").asString()).isEqualTo("CANCELLED");
         assertThat(barrage.json(cancelled).get("summary").get("requests").asLong()).isZero();
 
-        barrage.post("/tests/" + running + "/cancel", "");
+        barrage.cancel(running);
         JsonNode highDone = barrage.awaitStatus(high, "COMPLETED", Duration.ofSeconds(30));
         assertThat(highDone.get("summary").get("requests").asLong()).isPositive();
         assertThat(highDone.has("queuePosition")).isFalse();

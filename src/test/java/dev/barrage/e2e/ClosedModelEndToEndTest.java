@@ -1,13 +1,16 @@
 package dev.barrage.e2e;
 
+import static dev.barrage.support.BarrageApi.closed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,12 +30,12 @@ class ClosedModelEndToEndTest {
     @LocalServerPort
     int port;
 
-    private BarrageClient barrage;
+    private BarrageApi barrage;
     private final List<CountingTarget> targets = new ArrayList<>();
 
     @BeforeEach
     void connect() {
-        barrage = new BarrageClient(port);
+        barrage = new BarrageApi(port);
     }
 
     @AfterEach
@@ -76,7 +79,7 @@ class ClosedModelEndToEndTest {
         assertThat(definition.get("request").get("timeout").asString()).isEqualTo("5s");
         assertThat(definition.get("workload").get("duration").asString()).isEqualTo("2s");
 
-        JsonNode timeline = barrage.json(barrage.get("/tests/" + id + "/timeline"));
+        JsonNode timeline = barrage.getJson("/tests/" + id + "/timeline");
         long timelineRequests = 0;
         for (JsonNode point : timeline) {
             timelineRequests += point.get("requests").asLong();
@@ -121,9 +124,9 @@ class ClosedModelEndToEndTest {
     void cancellingStopsARunAndKeepsWhatWasDone() throws Exception {
         CountingTarget target = target(200, "ok");
         String id = barrage.start(closed(target.url(), 3, "1h"));
-        awaitRequests(id, 10);
+        barrage.awaitRun(id, live -> live.get("summary").get("requests").asLong() >= 10, "at 10 requests", RUN_LIMIT);
 
-        HttpResponse<String> cancelled = barrage.post("/tests/" + id + "/cancel", "");
+        HttpResponse<String> cancelled = barrage.cancel(id);
 
         assertThat(cancelled.statusCode()).isEqualTo(202);
         JsonNode run = barrage.awaitStatus(id, "CANCELLED", Duration.ofSeconds(10));
@@ -132,7 +135,7 @@ class ClosedModelEndToEndTest {
         // requests abandoned in flight reached the target but are not counted (a warning says how many)
         assertThat(target.received()).isBetween(requests, requests + 3);
         assertThat(run.get("warnings").get(0).asString()).contains("cancelled");
-        assertThat(barrage.post("/tests/" + id + "/cancel", "").statusCode()).isEqualTo(409);
+        assertThat(barrage.cancel(id).statusCode()).isEqualTo(409);
     }
 
     @Test
@@ -143,14 +146,14 @@ class ClosedModelEndToEndTest {
         barrage.awaitStatus(first, "COMPLETED", RUN_LIMIT);
         barrage.awaitStatus(second, "COMPLETED", RUN_LIMIT);
 
-        JsonNode all = barrage.json(barrage.get("/tests?status=COMPLETED&limit=1000"));
+        JsonNode all = barrage.getJson("/tests?status=COMPLETED&limit=1000");
         List<String> ids = new ArrayList<>();
         all.forEach(run -> ids.add(run.get("id").asString()));
 
         assertThat(ids).containsSubsequence(second, first);
         assertThat(all.get(0).has("definition")).isFalse();
-        assertThat(barrage.json(barrage.get("/tests?status=RUNNING")).size()).isZero();
-        assertThat(barrage.json(barrage.get("/tests?limit=1")).size()).isEqualTo(1);
+        assertThat(barrage.getJson("/tests?status=RUNNING").size()).isZero();
+        assertThat(barrage.getJson("/tests?limit=1").size()).isEqualTo(1);
     }
 
     @Test
@@ -159,49 +162,40 @@ class ClosedModelEndToEndTest {
         String id = barrage.start(closed(target.url(), 2, "1s"));
         JsonNode summary = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT).get("summary");
 
-        String scrape = barrage.get("/actuator/prometheus").body();
+        String scrape = barrage.getOk("/actuator/prometheus");
 
+        // the run's own series, after its end, say exactly what its summary says
         long successes = summary.get("successes").asLong();
-        assertThat(scrape).contains("load_tester_requests_total{status=\"success\",test=\"" + id + "\"} " + successes + ".0");
-        assertThat(scrape).contains("load_tester_requests_total{status=\"error\",test=\"" + id + "\"} 0.0");
-        assertThat(scrape).contains("load_tester_request_latency_seconds_count{status=\"success\",test=\"" + id + "\"} " + successes);
-        assertThat(scrape).contains("load_tester_request_latency_seconds_bucket{status=\"success\",test=\"" + id + "\",le=\"+Inf\"} " + successes);
-        assertThat(scrape).contains("load_tester_in_flight_requests{test=\"" + id + "\"} 0");
-        assertThat(scrape).contains("load_tester_runs_active ");
+        long failures = summary.get("failures").asLong();
+        assertThat(successes).isPositive();
+        assertSample(scrape, "load_tester_requests_total{status=\"success\",test=\"" + id + "\"}", successes);
+        assertSample(scrape, "load_tester_requests_total{status=\"error\",test=\"" + id + "\"}", failures);
+        assertSample(scrape, "load_tester_request_latency_seconds_count{status=\"success\",test=\"" + id + "\"}", successes);
+        assertSample(scrape, "load_tester_request_latency_seconds_bucket{status=\"success\",test=\"" + id + "\",le=\"+Inf\"}", successes);
+        assertSample(scrape, "load_tester_request_latency_seconds_count{status=\"error\",test=\"" + id + "\"}", failures);
+        assertSample(scrape, "load_tester_in_flight_requests{test=\"" + id + "\"}", 0);
         assertThat(scrape).containsPattern("load_tester_runs_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9]");
     }
 
     @Test
     void healthApiDocsAndSwaggerUiAnswer() throws Exception {
-        assertThat(barrage.get("/actuator/health").body()).contains("\"UP\"");
-        String docs = barrage.get("/v3/api-docs").body();
+        barrage.assertHealthy();
+        String docs = barrage.getOk("/v3/api-docs");
         assertThat(docs).contains("\"/tests\"", "\"/tests/{id}\"", "\"/tests/{id}/cancel\"", "\"/tests/{id}/timeline\"");
-        HttpResponse<String> ui = barrage.get("/swagger-ui.html");
+        HttpResponse<String> ui = barrage.getFollowingRedirects("/swagger-ui.html");
         assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(ui.body()).containsIgnoringCase("swagger");
         assertThat(barrage.get("/actuator/env").statusCode()).isEqualTo(404);
     }
 
-    private void awaitRequests(String id, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (barrage.json(barrage.get("/tests/" + id)).get("summary").get("requests").asLong() >= atLeast) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + id + " did not reach " + atLeast + " requests");
+    /** The scrape has the sample {@code series} with the value {@code value}, to the last digit. */
+    private static void assertSample(String scrape, String series, long value) {
+        assertThat(scrape).containsPattern("(?m)^" + Pattern.quote(series) + " " + value + "(\\.0)?$");
     }
 
     private CountingTarget target(int status, String body) throws Exception {
-        CountingTarget target = new CountingTarget(status, body.getBytes(StandardCharsets.UTF_8));
+        CountingTarget target = new CountingTarget(status, body);
         targets.add(target);
         return target;
-    }
-
-    private static String closed(String url, int concurrency, String duration) {
-        return """
-                {"request": {"url": "%s"}, "workload": {"model": "closed", "concurrency": %d, "duration": "%s"}}"""
-                .formatted(url, concurrency, duration);
     }
 }

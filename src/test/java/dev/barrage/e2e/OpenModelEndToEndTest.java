@@ -2,8 +2,9 @@ package dev.barrage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,13 @@ class OpenModelEndToEndTest {
     @LocalServerPort
     int port;
 
-    private BarrageClient barrage;
+    private BarrageApi barrage;
     private final List<CountingTarget> targets = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
     void connect() {
-        barrage = new BarrageClient(port);
+        barrage = new BarrageApi(port);
     }
 
     @AfterEach
@@ -58,7 +59,7 @@ class OpenModelEndToEndTest {
                 .isLessThanOrEqualTo(summary.get("latencyMs").get("p99").asDouble());
         assertThat(run.get("definition").get("workload").get("maxConcurrency").asInt()).isEqualTo(10000);
 
-        JsonNode timeline = barrage.json(barrage.get("/tests/" + id + "/timeline"));
+        JsonNode timeline = barrage.getJson("/tests/" + id + "/timeline");
         long sum = 0;
         for (JsonNode point : timeline) {
             sum += point.get("requests").asLong();
@@ -101,7 +102,7 @@ class OpenModelEndToEndTest {
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
 
         assertThat(run.get("summary").get("requests").asLong()).isEqualTo(200).isEqualTo(target.received());
-        JsonNode timeline = barrage.json(barrage.get("/tests/" + id + "/timeline"));
+        JsonNode timeline = barrage.getJson("/tests/" + id + "/timeline");
         assertThat(timeline.get(0).get("targetRate").asDouble()).isLessThan(timeline.get(1).get("targetRate").asDouble());
         assertThat(timeline.get(3).get("targetRate").asDouble()).isLessThan(timeline.get(2).get("targetRate").asDouble());
     }
@@ -117,7 +118,7 @@ class OpenModelEndToEndTest {
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
 
         assertThat(run.get("summary").get("requests").asLong()).isPositive().isEqualTo(target.received());
-        JsonNode timeline = barrage.json(barrage.get("/tests/" + id + "/timeline"));
+        JsonNode timeline = barrage.getJson("/tests/" + id + "/timeline");
         assertThat(timeline.get(1).get("inFlight").asLong()).isEqualTo(3);
     }
 
@@ -166,7 +167,7 @@ class OpenModelEndToEndTest {
     }
 
     private CountingTarget target(int status) throws Exception {
-        CountingTarget target = new CountingTarget(status, "ok".getBytes(StandardCharsets.UTF_8));
+        CountingTarget target = new CountingTarget(status, "ok");
         targets.add(target);
         return target;
     }

@@ -2,6 +2,7 @@ package dev.barrage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.support.BarrageApi;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -20,7 +21,7 @@ class TargetAllowListEndToEndTest {
 
     @Test
     void aTargetOutsideTheAllowListIsA403NamingTheSettingAndNothingIsSent() throws Exception {
-        BarrageClient barrage = new BarrageClient(port);
+        BarrageApi barrage = new BarrageApi(port);
         try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"))) {
             AtomicInteger accepted = new AtomicInteger();
             Thread.ofVirtual().start(() -> {
@@ -45,7 +46,7 @@ class TargetAllowListEndToEndTest {
             assertThat(problem.get("type").asString()).endsWith("/target-not-allowed");
             assertThat(problem.get("detail").asString()).contains("127.0.0.2").contains("barrage.targets.allow");
             assertThat(metadata.statusCode()).isEqualTo(403);
-            assertThat(barrage.json(barrage.get("/tests")).size()).isZero();
+            assertThat(barrage.getJson("/tests").size()).isZero();
             assertThat(accepted.get()).isZero();
         }
     }

@@ -2,6 +2,7 @@ package dev.barrage.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.support.BarrageApi;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,12 +33,12 @@ class TrustedNumbersTest {
     @LocalServerPort
     int port;
 
-    private Api api;
+    private BarrageApi api;
     private final List<AutoCloseable> targets = new ArrayList<>();
 
     @BeforeEach
     void client() {
-        api = new Api(port);
+        api = new BarrageApi(port);
     }
 
     @AfterEach

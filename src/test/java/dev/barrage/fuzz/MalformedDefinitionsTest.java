@@ -2,12 +2,9 @@ package dev.barrage.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
+import dev.barrage.support.Summaries;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,42 +51,20 @@ class MalformedDefinitionsTest {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ExecutorService targetThreads = Executors.newVirtualThreadPerTaskExecutor();
-    private HttpServer target;
+    private BarrageApi barrage;
+    private CountingTarget target;
 
-    /** A harmless target: answers 200 after 50 ms, so a valid run sends few requests. */
+    /** A harmless target: answers 200 after 50 ms (its think time), so a valid run sends few requests. */
     @BeforeEach
     void startTarget() throws Exception {
-        target = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 200);
-        target.setExecutor(targetThreads);
-        target.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            try {
-                Thread.sleep(50); // the target's think time, which keeps valid runs gentle
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] ok = "ok".getBytes(StandardCharsets.US_ASCII);
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(200, -1);
-            } else {
-                exchange.sendResponseHeaders(200, ok.length);
-                exchange.getResponseBody().write(ok);
-            }
-            exchange.close();
-        });
-        target.start();
+        barrage = new BarrageApi(port);
+        target = new CountingTarget(200, "ok".getBytes(StandardCharsets.US_ASCII), Duration.ofMillis(50));
     }
 
     @AfterEach
     void stopTarget() {
-        target.stop(0);
-        targetThreads.shutdownNow();
+        target.close();
     }
 
     @Test
@@ -102,7 +75,7 @@ class MalformedDefinitionsTest {
         String reproduce = "-Dbarrage.fuzz.seed=" + seed;
         System.out.println("MalformedDefinitionsTest: seed " + seed + " (reproduce with " + reproduce + ")");
 
-        DefinitionMutator mutator = new DefinitionMutator(target.getAddress().getPort());
+        DefinitionMutator mutator = new DefinitionMutator(target.port());
         Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         Map<String, String> accepted = new LinkedHashMap<>(); // run id -> the input that started it
@@ -153,7 +126,7 @@ class MalformedDefinitionsTest {
                     + DefinitionMutator.shorten(new String(list.body(), StandardCharsets.UTF_8)));
         }
 
-        cancelUnfinishedRuns();
+        barrage.cancelUnfinishedRuns(Duration.ofSeconds(15));
         // A valid definition must never make the engine itself fail.
         for (Map.Entry<String, String> run : accepted.entrySet()) {
             JsonNode state = json.readTree(get("/tests/" + run.getKey()).body());
@@ -162,13 +135,11 @@ class MalformedDefinitionsTest {
             if (!Set.of("COMPLETED", "CANCELLED").contains(status)) {
                 failures.add("run " + run.getKey() + " ended " + status + " (" + state.path("failureReason") + ") for "
                         + run.getValue());
-            } else if (summary.path("requests").asLong()
-                    != summary.path("successes").asLong() + summary.path("failures").asLong()) {
-                failures.add("run " + run.getKey() + ": requests != successes + failures in " + summary + " for "
-                        + run.getValue());
+            } else if (Summaries.countsProblem(summary) != null) {
+                failures.add("run " + run.getKey() + ": " + Summaries.countsProblem(summary) + " for " + run.getValue());
             }
         }
-        assertHealthy();
+        barrage.assertHealthy();
         assertANormalRunStillCompletes();
 
         assertThat(failures).as("%d of %d generated inputs were mishandled (seed %d, reproduce with %s "
@@ -184,7 +155,7 @@ class MalformedDefinitionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("knownMishandledInputs")
     void inputsOnceMishandledAreA4xxProblem(String name, String contentType, String body) throws Exception {
-        String definition = body.replace("TARGET", "http://127.0.0.1:" + target.getAddress().getPort() + "/");
+        String definition = body.replace("TARGET", "http://127.0.0.1:" + target.port() + "/");
         HttpResponse<byte[]> response = post(new DefinitionMutator.Case(definition.getBytes(StandardCharsets.UTF_8),
                 contentType, name));
         assertThat(check(response)).as("%s: answer %d %s", name, response.statusCode(),
@@ -298,79 +269,29 @@ class MalformedDefinitionsTest {
                 + " | body: " + sent + answer;
     }
 
+    /** The input as it is, whatever its body and Content-Type, answered as bytes. */
     private HttpResponse<byte[]> post(DefinitionMutator.Case input) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tests"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(input.body()));
+        HttpRequest.Builder request = barrage.request("/tests").POST(HttpRequest.BodyPublishers.ofByteArray(input.body()));
         if (input.contentType() != null) {
             request.header("Content-Type", input.contentType());
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return barrage.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private HttpResponse<byte[]> postEmpty(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private List<String> unfinishedRunIds() throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String status : List.of("RUNNING", "QUEUED")) {
-            HttpResponse<byte[]> response = get("/tests?limit=1000&status=" + status);
-            assertThat(response.statusCode()).as("GET /tests?status=%s", status).isEqualTo(200);
-            json.readTree(response.body()).forEach(run -> ids.add(run.get("id").asString()));
-        }
-        return ids;
-    }
-
-    private void cancelUnfinishedRuns() throws Exception {
-        for (String id : unfinishedRunIds()) {
-            HttpResponse<byte[]> cancel = postEmpty("/tests/" + id + "/cancel");
-            assertThat(cancel.statusCode()).as("cancel %s: %s", id, new String(cancel.body(), StandardCharsets.UTF_8))
-                    .isIn(202, 409);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        List<String> left = unfinishedRunIds();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            left = unfinishedRunIds();
-        }
-        assertThat(left).as("runs still RUNNING or QUEUED after cancelling").isEmpty();
-    }
-
-    private void assertHealthy() throws Exception {
-        HttpResponse<byte[]> health = get("/actuator/health");
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+        return barrage.send(barrage.request(path).GET(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private void assertANormalRunStillCompletes() throws Exception {
-        String definition = """
+        String id = barrage.start("""
                 {"name": "after the fuzz", "request": {"url": "http://127.0.0.1:%d/ok", "timeout": "1s"},
                  "workload": {"model": "closed", "concurrency": 1, "duration": "1s"}}"""
-                .formatted(target.getAddress().getPort());
-        HttpResponse<byte[]> started = post(new DefinitionMutator.Case(definition.getBytes(StandardCharsets.UTF_8),
-                "application/json", "normal"));
-        assertThat(started.statusCode()).as(new String(started.body(), StandardCharsets.UTF_8)).isEqualTo(202);
-        String id = json.readTree(started.body()).get("id").asString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        JsonNode run;
-        do {
-            Thread.sleep(100);
-            run = json.readTree(get("/tests/" + id).body());
-        } while (!Set.of("COMPLETED", "CANCELLED", "FAILED").contains(run.get("status").asString())
-                && System.nanoTime() < deadline);
+                .formatted(target.port()));
+        JsonNode run = barrage.awaitEnd(id, Duration.ofSeconds(15));
         assertThat(run.get("status").asString()).as("the normal run after the fuzz: %s", run).isEqualTo("COMPLETED");
         JsonNode summary = run.get("summary");
         assertThat(summary.get("successes").asLong()).as("%s", summary).isPositive();
         assertThat(summary.get("failures").asLong()).as("%s", summary).isZero();
-        assertThat(summary.get("requests").asLong())
-                .isEqualTo(summary.get("successes").asLong() + summary.get("failures").asLong());
+        Summaries.assertCountsAddUp(summary);
     }
 }

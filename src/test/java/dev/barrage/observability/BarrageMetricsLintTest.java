@@ -3,6 +3,8 @@ package dev.barrage.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,10 +35,10 @@ class BarrageMetricsLintTest {
             return;     // one run and one scrape serve both tests
         }
         BarrageApi barrage = new BarrageApi(port);
-        try (LoopbackTarget target = new LoopbackTarget(200)) {
+        try (CountingTarget target = new CountingTarget(200, "status 200")) {
             String id = barrage.start(BarrageApi.open(target.url(), 50, "1s"));
-            barrage.awaitCompleted(id, Duration.ofSeconds(30));
-            scrape = barrage.get("/actuator/prometheus");
+            barrage.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
+            scrape = barrage.getOk("/actuator/prometheus");
             assertThat(scrape).contains("load_tester_requests_total{status=\"success\",test=\"" + id + "\"}",
                     "load_tester_request_latency_seconds_bucket{", "load_tester_in_flight_requests{",
                     "load_tester_runs_active", "load_tester_runs_total{");

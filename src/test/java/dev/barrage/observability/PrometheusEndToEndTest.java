@@ -3,6 +3,8 @@ package dev.barrage.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +58,8 @@ class PrometheusEndToEndTest {
         BarrageApi barrage = new BarrageApi(port);
         JsonNode dashboard = DashboardQueries.read(Deploy.DASHBOARD);
 
-        try (LoopbackTarget ok = new LoopbackTarget(200);
-                LoopbackTarget busy = new LoopbackTarget(503);
+        try (CountingTarget ok = new CountingTarget(200, "status 200");
+                CountingTarget busy = new CountingTarget(503, "status 503");
                 PrometheusServer prometheus = PrometheusServer.start(work, port, Deploy.RULES)) {
             prometheus.awaitReady(LIMIT);
             // scraping before the runs start, so that their counters are seen growing
@@ -69,7 +71,7 @@ class PrometheusEndToEndTest {
             Instant finished = Instant.EPOCH;
             long closedSuccesses = 0;
             for (String id : List.of(closed, open, failing)) {
-                JsonNode run = barrage.awaitCompleted(id, LIMIT);
+                JsonNode run = barrage.awaitStatus(id, "COMPLETED", LIMIT);
                 finished = max(finished, Instant.parse(run.get("finishedAt").asString()));
                 if (id.equals(closed)) {
                     closedSuccesses = run.get("summary").get("successes").asLong();
