@@ -10,6 +10,7 @@ import dev.barrage.metrics.RunOutcomeMetrics;
 import dev.barrage.runs.RunListener;
 import dev.barrage.runs.JsonFileRunStore;
 import dev.barrage.runs.RunService;
+import dev.barrage.runs.RunLimits;
 import dev.barrage.runs.RunStore;
 import java.nio.file.Path;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +27,9 @@ import org.springframework.context.annotation.Configuration;
 /** Wires the Spring-free engine into the application. */
 @Configuration(proxyBeanMethods = false)
 class EngineConfig {
+
+    /** Far above any run this server writes (a 4 MiB definition and an hour of timeline), far below the heap. */
+    private static final long MAX_STORED_RUN_BYTES = 32L * 1024 * 1024;
 
     @Bean(destroyMethod = "close")
     AggregationLane aggregationLane(BarrageProperties properties) {
@@ -64,13 +68,19 @@ class EngineConfig {
     @Bean
     RunStore runStore(BarrageProperties properties, JsonMapper json) {
         Path path = properties.store().path();
-        return path == null ? RunStore.NONE : new JsonFileRunStore(path, json);
+        // a stored run holds one definition (bounded by the request body limit) plus its timeline
+        return path == null ? RunStore.NONE : new JsonFileRunStore(path, json, MAX_STORED_RUN_BYTES);
+    }
+
+    @Bean
+    RunLimits runLimits(BarrageProperties properties) {
+        return properties.limits().toRunLimits();
     }
 
     @Bean
     RunService runService(LoadEngine engine, TransportFactory transports, AllowList targets, RunStore store,
-                          AggregationLane lane, List<RunListener> listeners, BarrageProperties properties) {
-        return new RunService(engine, transports, targets, store, lane, listeners, properties.limits().toRunLimits(), Clock.systemUTC());
+                          AggregationLane lane, List<RunListener> listeners, RunLimits limits) {
+        return new RunService(engine, transports, targets, store, lane, listeners, limits, Clock.systemUTC());
     }
 
     @Bean

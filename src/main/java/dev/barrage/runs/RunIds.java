@@ -13,4 +13,9 @@ final class RunIds {
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
+
+    /** Twelve lower-case hex digits, as {@link #next()} makes them (also safe as a file name). */
+    static boolean isWellFormed(String id) {
+        return id.length() == 12 && id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
 }

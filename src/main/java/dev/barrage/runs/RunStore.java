@@ -2,7 +2,7 @@ package dev.barrage.runs;
 
 import java.util.List;
 
-/** Where finished runs are kept across restarts. Thread-safety: implementations are thread-safe. */
+/** Where runs are kept across restarts. Thread-safety: implementations are thread-safe. */
 public interface RunStore {
 
     RunStore NONE = new RunStore() {
@@ -11,14 +11,28 @@ public interface RunStore {
         }
 
         @Override
-        public List<StoredRun> loadAll() {
+        public void delete(String id) {
+        }
+
+        @Override
+        public List<StoredRun> load(int newest) {
             return List.of();
         }
     };
 
-    /** Writes a finished run, replacing any earlier copy; failures are logged, never thrown. */
+    /**
+     * Writes a run, replacing any earlier copy: a finished run once, a running one as a checkpoint
+     * every few seconds. Failures are logged, never thrown.
+     */
     void save(Run run);
 
-    /** Every run stored, oldest first. */
-    List<StoredRun> loadAll();
+    /** Forgets a run that left the retained set. Failures are logged, never thrown. */
+    void delete(String id);
+
+    /**
+     * The {@code newest} most recently saved runs that can be read back, oldest first. Whatever
+     * cannot be read (a broken, incomplete or foreign file) is set aside with a warning and never
+     * stops the caller; older runs beyond {@code newest} are deleted without being read.
+     */
+    List<StoredRun> load(int newest);
 }

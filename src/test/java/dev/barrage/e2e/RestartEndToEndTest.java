@@ -3,6 +3,8 @@ package dev.barrage.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.BarrageApplication;
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ class RestartEndToEndTest {
             String interrupted;
             JsonNode finishedBefore;
             try (ConfigurableApplicationContext first = start()) {
-                BarrageClient barrage = client(first);
+                BarrageApi barrage = client(first);
                 finished = barrage.start(closed(target.url(), "1s"));
                 finishedBefore = barrage.awaitStatus(finished, "COMPLETED", Duration.ofSeconds(30));
                 interrupted = barrage.start(closed(target.url(), "1h"));
@@ -41,7 +43,7 @@ class RestartEndToEndTest {
             assertThat(Files.list(store).filter(file -> file.toString().endsWith(".json")).count()).isEqualTo(2);
 
             try (ConfigurableApplicationContext second = start()) {
-                BarrageClient barrage = client(second);
+                BarrageApi barrage = client(second);
                 JsonNode finishedAfter = barrage.json(barrage.get("/tests/" + finished));
                 JsonNode interruptedAfter = barrage.json(barrage.get("/tests/" + interrupted));
 
@@ -56,14 +58,48 @@ class RestartEndToEndTest {
         }
     }
 
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(BarrageApplication.class)
-                .properties("server.port=0", "barrage.store.path=" + store, "barrage.shutdown-wait=5s")
-                .run();
+    @Test
+    void aRunInProgressWhenTheProcessDiesComesBackFailedWithItsLastCheckpoint(@TempDir Path crashed) throws Exception {
+        try (CountingTarget target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8))) {
+            String id;
+            try (ConfigurableApplicationContext first = start()) {
+                BarrageApi barrage = client(first);
+                id = barrage.start(closed(target.url(), "1h"));
+                Path checkpoint = store.resolve(id + ".json");
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!Files.exists(checkpoint) && System.nanoTime() < deadline) {
+                    Thread.sleep(100); // a running run is saved every 5 s
+                }
+                assertThat(checkpoint).exists();
+                // the file as a kill -9 would leave it: copied while the run is still going
+                Files.copy(checkpoint, crashed.resolve(id + ".json"));
+            }
+
+            try (ConfigurableApplicationContext second = start(crashed)) {
+                BarrageApi barrage = client(second);
+                JsonNode run = barrage.json(barrage.get("/tests/" + id));
+
+                assertThat(run.get("status").asString()).isEqualTo("FAILED");
+                assertThat(run.get("finishedAt").isNull()).isFalse();
+                assertThat(run.get("summary").get("requests").asLong()).isPositive();
+                assertThat(run.get("failureReason").asString()).contains("The service stopped while this run was RUNNING");
+                assertThat(run.get("warnings").toString()).contains("The service stopped while this run was RUNNING");
+            }
+        }
     }
 
-    private static BarrageClient client(ConfigurableApplicationContext context) {
-        return new BarrageClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    private ConfigurableApplicationContext start() {
+        return start(store);
+    }
+
+    private ConfigurableApplicationContext start(Path storePath) {
+        // run arguments, not default properties: application.yaml's server.port would override a default
+        return new SpringApplicationBuilder(BarrageApplication.class)
+                .run("--server.port=0", "--barrage.store.path=" + storePath, "--barrage.shutdown-wait=5s");
+    }
+
+    private static BarrageApi client(ConfigurableApplicationContext context) {
+        return new BarrageApi(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static String closed(String url, String duration) {
