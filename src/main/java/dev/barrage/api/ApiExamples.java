@@ -37,6 +37,15 @@ final class ApiExamples {
                 { "duration": "30s", "target": 200 }, { "duration": "1m", "target": 200 }, { "duration": "10s", "target": 0 } ] }
             }""";
 
+    /** The request and workload of the example run, as its definition shows them back. */
+    private static final String CHECKOUT_REQUEST_AND_WORKLOAD = """
+            "request": { "method": "GET", "url": "http://127.0.0.1:8081/api/items",
+                         "headers": { "Accept": "application/json" }, "body": null,
+                         "timeout": "5s", "keepAlive": true, "insecureTls": false },
+            "workload": { "model": "closed", "concurrency": 50, "rate": null, "duration": "10s",
+                          "rampUp": "0s", "maxConcurrency": null, "stages": null },
+            """;
+
     static final String RUN = """
             {
               "id": "5f0c1e7a9b2d",
@@ -47,21 +56,17 @@ final class ApiExamples {
               "finishedAt": "2026-11-28T10:00:10.020Z",
               "definition": {
                 "name": "checkout smoke",
-                "request": { "method": "GET", "url": "http://127.0.0.1:8081/api/items",
-                             "headers": { "Accept": "application/json" }, "body": null,
-                             "timeout": "5s", "keepAlive": true, "insecureTls": false },
-                "workload": { "model": "closed", "concurrency": 50, "rate": null, "duration": "10s",
-                              "rampUp": "0s", "maxConcurrency": null, "stages": null },
+            """ + CHECKOUT_REQUEST_AND_WORKLOAD + """
                 "expectedStatus": [200, 399], "thresholds": [], "priority": "NORMAL"
               },
               "progress": 1.0,
               "summary": {
-                "requests": 41234, "successes": 41230, "failures": 4, "errorRate": 0.000097,
-                "throughput": 4122.9, "elapsedSeconds": 10.001, "bytesReceived": 8246800, "bytesSent": 3298720,
-                "latencyMs": { "min": 0.21, "mean": 1.9, "p50": 1.7, "p90": 2.9, "p95": 3.4,
-                               "p99": 6.1, "p999": 12.8, "max": 41.0 },
-                "statusCodes": { "200": 41230 },
-                "errors": { "TIMEOUT": 4 }
+                "requests": 273842, "successes": 273842, "failures": 0, "errorRate": 0.0,
+                "throughput": 27377.453, "elapsedSeconds": 10.002, "bytesReceived": 18347414, "bytesSent": 20264308,
+                "latencyMs": { "min": 0.036, "mean": 1.825, "p50": 1.322, "p90": 2.827, "p95": 3.853,
+                               "p99": 6.643, "p999": 30.447, "max": 183.295 },
+                "statusCodes": { "200": 273842 },
+                "errors": {}
               },
               "thresholds": [],
               "warnings": [],
@@ -115,6 +120,51 @@ final class ApiExamples {
               "detail": "status: must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED",
               "instance": "/tests",
               "errors": [ { "field": "status", "message": "must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED" } ]
+            }""";
+
+    static final String STARTED = """
+            {
+              "id": "5f0c1e7a9b2d",
+              "name": "checkout smoke",
+              "status": "RUNNING",
+              "createdAt": "2026-11-28T10:00:00Z",
+              "startedAt": "2026-11-28T10:00:00.012Z",
+              "finishedAt": null,
+              "definition": {
+                "name": "checkout smoke",
+            """ + CHECKOUT_REQUEST_AND_WORKLOAD + """
+                "expectedStatus": [200, 399], "thresholds": ["p99 < 250ms"], "priority": "NORMAL"
+              },
+              "progress": 0.0,
+              "summary": {
+                "requests": 0, "successes": 0, "failures": 0, "errorRate": 0.0,
+                "throughput": 0.0, "elapsedSeconds": 0.0, "bytesReceived": 0, "bytesSent": 0,
+                "latencyMs": { "min": 0.0, "mean": 0.0, "p50": 0.0, "p90": 0.0, "p95": 0.0,
+                               "p99": 0.0, "p999": 0.0, "max": 0.0 },
+                "statusCodes": {},
+                "errors": {}
+              },
+              "thresholds": [ { "expression": "p99 < 250ms", "actual": null, "passed": null } ],
+              "warnings": [],
+              "verdict": "PENDING"
+            }""";
+
+    static final String UNAUTHORIZED = """
+            {
+              "type": "https://barrage.dev/problems/unauthorized",
+              "title": "API key required",
+              "status": 401,
+              "detail": "Send the API key as 'Authorization: Bearer <key>' (barrage.security.api-key is set on this server).",
+              "instance": "/tests"
+            }""";
+
+    static final String TARGET_REFUSED = """
+            {
+              "type": "https://barrage.dev/problems/target-not-allowed",
+              "title": "Target not allowed",
+              "status": 403,
+              "detail": "Sending load to staging.example.com (10.20.0.5) is not allowed here. Add the host, a *.wildcard of its domain or its network (CIDR) to the setting barrage.targets.allow (by default only localhost, 127.0.0.0/8 and ::1).",
+              "instance": "/tests"
             }""";
 
     static final String QUEUE_FULL = """

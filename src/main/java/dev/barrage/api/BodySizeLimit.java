@@ -1,5 +1,6 @@
 package dev.barrage.api;
 
+import dev.barrage.runs.RunLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -10,48 +11,56 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@link #MAX_BYTES} with 413 before they are parsed: a definition is at
- * most about 2 MB (a 1 MB request body plus headers), so anything larger is a mistake or abuse and
- * must not be read into memory. Bodies without a Content-Length are counted as they are read.
+ * Refuses request bodies over {@code barrage.limits.max-definition-size} (2 MB by default) with 413
+ * before they are parsed: anything larger is a mistake or abuse and must not be read into memory.
+ * Bodies without a Content-Length are counted as they are read.
  */
 @Component
 class BodySizeLimit extends OncePerRequestFilter {
 
-    static final long MAX_BYTES = 4L * 1024 * 1024;
+    private final long maxBytes;
+
+    BodySizeLimit(ObjectProvider<RunLimits> limits) {
+        this.maxBytes = limits.getIfAvailable(() -> RunLimits.DEFAULTS).maxDefinitionBytes();
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BYTES) {
+        if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("""
                     {"type":"https://barrage.dev/problems/payload-too-large","title":"Request body too large",\
-                    "status":413,"detail":"The body has %d bytes; a test definition may have at most %d.","instance":"%s"}"""
-                    .formatted(request.getContentLengthLong(), MAX_BYTES, request.getRequestURI().replace('"', ' ')));
+                    "status":413,"detail":"The body has %d bytes; a test definition may have at most %d (barrage.limits.max-definition-size).",\
+                    "instance":"%s"}""".formatted(request.getContentLengthLong(), maxBytes, request.getRequestURI().replace('"', ' ')));
             return;
         }
-        chain.doFilter(request.getContentLengthLong() < 0 ? new Counted(request) : request, response);
+        chain.doFilter(request.getContentLengthLong() < 0 ? new Counted(request, maxBytes) : request, response);
     }
 
     /** Thrown while reading a body without Content-Length once it passes the limit; answered with 413. */
     static final class TooLargeException extends IOException {
 
-        TooLargeException() {
-            super("The body has more than " + MAX_BYTES + " bytes; a test definition may have at most " + MAX_BYTES + ".");
+        TooLargeException(long maxBytes) {
+            super("The body has more than " + maxBytes + " bytes; a test definition may have at most " + maxBytes
+                    + " (barrage.limits.max-definition-size).");
         }
     }
 
     private static final class Counted extends HttpServletRequestWrapper {
 
+        private final long maxBytes;
         private ServletInputStream counted;
 
-        Counted(HttpServletRequest request) {
+        Counted(HttpServletRequest request, long maxBytes) {
             super(request);
+            this.maxBytes = maxBytes;
         }
 
         @Override
@@ -64,8 +73,8 @@ class BodySizeLimit extends OncePerRequestFilter {
                     @Override
                     public int read() throws IOException {
                         int b = in.read();
-                        if (b >= 0 && ++read > MAX_BYTES) {
-                            throw new TooLargeException();
+                        if (b >= 0 && ++read > maxBytes) {
+                            throw new TooLargeException(maxBytes);
                         }
                         return b;
                     }
@@ -73,8 +82,8 @@ class BodySizeLimit extends OncePerRequestFilter {
                     @Override
                     public int read(byte[] buffer, int offset, int length) throws IOException {
                         int n = in.read(buffer, offset, length);
-                        if (n > 0 && (read += n) > MAX_BYTES) {
-                            throw new TooLargeException();
+                        if (n > 0 && (read += n) > maxBytes) {
+                            throw new TooLargeException(maxBytes);
                         }
                         return n;
                     }

@@ -43,7 +43,9 @@ final class JsonProblems {
     static String pathOf(JacksonException error) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference reference : error.getPath()) {
-            if (reference.getPropertyName() != null) {
+            if (reference.getPropertyName() != null && reference.from() instanceof Map) {
+                path.append('[').append(reference.getPropertyName()).append(']'); // a map key, as Bean Validation writes it
+            } else if (reference.getPropertyName() != null) {
                 if (!path.isEmpty()) {
                     path.append('.');
                 }

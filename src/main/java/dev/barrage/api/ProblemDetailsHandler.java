@@ -68,6 +68,14 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                         e.getMessage(), request));
     }
 
+    /** A query string that cannot be decoded (%zz, a lone %, bytes that are not UTF-8) is the client's mistake. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> undecodableQuery(Exception e, WebRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid request parameter",
+                "The query string cannot be decoded: percent-encode it as UTF-8 (%zz, a lone % and invalid UTF-8 are refused).",
+                request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         log.error("Unexpected error on {}", pathOf(request), e);

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,6 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/tests", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "tests", description = "Start load tests and read their results")
+@SecurityRequirement(name = OpenApiConfig.API_KEY)
+@ApiResponse(responseCode = "401", description = "barrage.security.api-key is set and the key is missing or wrong",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class),
+                examples = @ExampleObject(ApiExamples.UNAUTHORIZED)))
 class TestsController {
 
     private static final String PROBLEM = "application/problem+json";
@@ -51,11 +56,16 @@ class TestsController {
                     @ExampleObject(name = "closed model", value = ApiExamples.CLOSED_TEST),
                     @ExampleObject(name = "open model", value = ApiExamples.OPEN_TEST),
                     @ExampleObject(name = "stages", value = ApiExamples.STAGED_TEST)}))
-    @ApiResponse(responseCode = "202", description = "started; Location names the run",
-            content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.RUN)))
+    @ApiResponse(responseCode = "202", description = "accepted: RUNNING, or QUEUED behind running tests; Location names the run",
+            content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.STARTED)))
+    @ApiResponse(responseCode = "403", description = "the target's address is not allowed by barrage.targets.allow; nothing sent",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.TARGET_REFUSED)))
+    @ApiResponse(responseCode = "413", description = "the body is over barrage.limits.max-definition-size; not read",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "400", description = "invalid definition, or over a limit of this server; nothing started",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.INVALID)))
-    @ApiResponse(responseCode = "429", description = "the queue is full; Retry-After says when the next running test is planned to end",
+    @ApiResponse(responseCode = "429", description = "the queue is full (barrage.limits.max-queued) or the runs not yet finished hold "
+            + "barrage.limits.retained-bytes; Retry-After says when the next running test is planned to end",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.QUEUE_FULL)))
     ResponseEntity<RunResponse> start(@Valid @RequestBody TestDefinition definition) {
         Run run = runs.submit(definition);

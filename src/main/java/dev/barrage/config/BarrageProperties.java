@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -63,6 +64,10 @@ public record BarrageProperties(
      * @param maxRunning     tests applying load at the same time; more wait in the queue
      * @param maxQueued      tests waiting; beyond it a submission answers 429 with Retry-After
      * @param retention      finished runs kept in memory; the oldest are evicted with their metric series
+     * @param maxDefinitionSize the largest body POST /tests reads; larger is a 413 before it is read
+     * @param retainedBytes  what all runs in memory may hold together (definitions and timelines): the
+     *                       oldest finished runs are evicted to stay under it, and a submission that the
+     *                       unfinished runs alone would push over it is a 429
      */
     public record Limits(
             @DefaultValue("10000") @Min(1) @Max(10_000) int maxConcurrency,
@@ -70,10 +75,13 @@ public record BarrageProperties(
             @DefaultValue("1h") Duration maxDuration,
             @DefaultValue("1") @Min(1) int maxRunning,
             @DefaultValue("20") @Min(0) int maxQueued,
-            @DefaultValue("1000") @Min(1) int retention) {
+            @DefaultValue("1000") @Min(1) int retention,
+            @DefaultValue("2MB") DataSize maxDefinitionSize,
+            @DefaultValue("64MB") DataSize retainedBytes) {
 
         public RunLimits toRunLimits() {
-            return new RunLimits(maxConcurrency, maxRate, maxDuration, maxRunning, maxQueued, retention);
+            return new RunLimits(maxConcurrency, maxRate, maxDuration, maxRunning, maxQueued, retention,
+                    maxDefinitionSize.toBytes(), retainedBytes.toBytes());
         }
     }
 }

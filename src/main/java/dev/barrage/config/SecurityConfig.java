@@ -23,6 +23,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,6 +69,9 @@ class SecurityConfig {
             }
             return UsernamePasswordAuthenticationToken.unauthenticated("api-key", header.substring(7).strip());
         });
+        // Only where the key is required is it read: a wrong key on an open endpoint (health, or the
+        // metrics when they are not protected) must not turn it into a 401.
+        bearer.setRequestMatcher(protectedPaths(security.protectMetrics()));
         bearer.setSuccessHandler((request, response, authentication) -> {
             // stay on the requested endpoint: the key authenticates this one request
         });
@@ -81,6 +87,12 @@ class SecurityConfig {
                     requests.anyRequest().permitAll();
                 })
                 .build();
+    }
+
+    private static RequestMatcher protectedPaths(boolean protectMetrics) {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher tests = new OrRequestMatcher(paths.matcher("/tests"), paths.matcher("/tests/**"));
+        return protectMetrics ? new OrRequestMatcher(tests, paths.matcher("/actuator/prometheus")) : tests;
     }
 
     private static AuthenticationManager keyChecker(String apiKey) {

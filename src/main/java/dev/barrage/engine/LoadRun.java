@@ -16,6 +16,6 @@ public interface LoadRun {
     /** Nanoseconds since the load started (frozen at the end once completed). */
     long elapsedNanos();
 
-    /** Share of the planned duration that has passed, 0..1. */
+    /** Share of the planned duration that has passed, 0..1; below 1 for a run cancelled early. */
     double progress();
 }

@@ -95,6 +95,6 @@ final class RunLifecycle implements LoadRun {
 
     @Override
     public double progress() {
-        return completion.isDone() ? 1.0 : Math.min(1.0, (double) elapsedNanos() / durationNanos);
+        return Math.min(1.0, (double) elapsedNanos() / durationNanos); // frozen at the end: a cancelled run stays short of 1
     }
 }

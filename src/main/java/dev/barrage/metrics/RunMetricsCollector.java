@@ -69,7 +69,8 @@ public final class RunMetricsCollector implements MultiCollector {
                 connectDelayed.dataPoint(CounterDataPointSnapshot.builder().labels(test)
                         .value(snapshot.summary().connectDelayed()).build());
                 dropped.dataPoint(CounterDataPointSnapshot.builder().labels(test).value(snapshot.summary().dropped()).build());
-                lag.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(lastLagSeconds(snapshot)).build());
+                double lagSeconds = run.state().status().isFinal() ? 0 : lastLagSeconds(snapshot); // an ended run lags no more
+                lag.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(lagSeconds).build());
             }
         }
         return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(),

@@ -26,6 +26,11 @@ final class DefinitionRules {
 
     static void check(TestDefinition definition, RunLimits limits) {
         List<FieldProblem> problems = new ArrayList<>();
+        // first, and alone: no later message may echo text that cannot be written as valid JSON
+        checkUnicode(definition, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException(problems);
+        }
         checkRequest(definition.request(), problems);
         checkWorkload(definition.workload(), problems);
         if (problems.isEmpty()) {
@@ -48,6 +53,46 @@ final class DefinitionRules {
         }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException(problems);
+        }
+    }
+
+    /**
+     * A JSON string may spell a lone UTF-16 surrogate (the escape for d800 alone); kept, it would make every
+     * later answer that shows it unreadable to strict JSON parsers.
+     */
+    private static void checkUnicode(TestDefinition definition, List<FieldProblem> problems) {
+        wellFormed("name", definition.name(), problems);
+        RequestDefinition request = definition.request();
+        if (request != null) {
+            wellFormed("request.url", request.url(), problems);
+            wellFormed("request.method", request.method(), problems);
+            wellFormed("request.body", request.body(), problems);
+            if (request.headers() != null) {
+                request.headers().forEach((name, value) -> {
+                    wellFormed("request.headers", name, problems);
+                    wellFormed("request.headers[" + name + "]", value, problems);
+                });
+            }
+        }
+        List<String> thresholds = definition.thresholds() == null ? List.of() : definition.thresholds();
+        for (int i = 0; i < thresholds.size(); i++) {
+            wellFormed("thresholds[" + i + "]", thresholds.get(i), problems);
+        }
+    }
+
+    private static void wellFormed(String field, String text, List<FieldProblem> problems) {
+        if (text == null) {
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                problems.add(new FieldProblem(field, String.format(Locale.ROOT,
+                        "contains a lone UTF-16 surrogate (\\u%04x at character %d): send valid Unicode text", (int) c, i)));
+                return;
+            }
         }
     }
 

@@ -15,27 +15,45 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Run {
 
+    private static final long TIMELINE_POINT_BYTES = 160;
+    private static final long SUMMARY_BYTES = 8 * 1024;
+
     private final String id;
     private final TestDefinition definition;
     private final Instant createdAt;
     private final List<Threshold> thresholds;
+    private final long definitionBytes;
     private final CompletableFuture<RunState> finished = new CompletableFuture<>();
     private volatile RunState state;
     private volatile LoadRun load;
+    private boolean cancelRequested; // guarded by this
 
     Run(String id, TestDefinition definition, Instant createdAt) {
         this.id = id;
         this.definition = definition;
         this.createdAt = createdAt;
         this.thresholds = definition.thresholds().stream().map(Threshold::parse).toList();
+        this.definitionBytes = definition.estimatedBytes();
         this.state = RunState.queued(thresholds);
     }
 
-    /** A finished run read back from the store. */
-    static Run restored(StoredRun stored) {
+    /**
+     * A run read back from the store. One that was still queued or running there was a checkpoint:
+     * the service stopped during it (a crash, a kill), so it comes back FAILED with what it had
+     * recorded by the last checkpoint.
+     */
+    static Run restored(StoredRun stored, Instant now) {
         Run run = new Run(stored.id(), stored.definition(), stored.createdAt());
-        run.state = stored.state();
-        run.finished.complete(stored.state());
+        RunState state = stored.state();
+        if (!state.status().isFinal()) {
+            String reason = "The service stopped while this run was " + state.status()
+                    + "; this is what it had recorded at its last checkpoint (saved every few seconds).";
+            java.util.List<String> warnings = new java.util.ArrayList<>(state.warnings());
+            warnings.add(reason + " The run did not finish: its figures cover only part of the plan.");
+            state = state.finished(RunStatus.FAILED, now, reason, state.snapshot(), run.thresholds, warnings, 0.0);
+        }
+        run.state = state;
+        run.finished.complete(state);
         return run;
     }
 
@@ -56,11 +74,16 @@ public final class Run {
         return state;
     }
 
-    /** Share of the planned duration done, 0..1; 1 once the run has ended. */
+    /** About what this run holds in memory: its definition, timeline and summary (an estimate). */
+    long retainedBytes() {
+        return definitionBytes + state.snapshot().timeline().size() * TIMELINE_POINT_BYTES + SUMMARY_BYTES;
+    }
+
+    /** Share of the planned duration done, 0..1: 1 once completed, what it covered when cut short. */
     public double progress() {
         RunState current = state;
         if (current.status().isFinal()) {
-            return 1.0;
+            return current.finalProgress() != null ? current.finalProgress() : 1.0; // stored before it was kept
         }
         LoadRun running = load;
         return running == null ? 0.0 : running.progress();
@@ -74,9 +97,25 @@ public final class Run {
         return load;
     }
 
-    synchronized void started(Instant at, LoadRun loadRun) {
+    /** Records the load; true when a cancel was asked for before it started (the caller then cancels it). */
+    synchronized boolean started(Instant at, LoadRun loadRun) {
         this.load = loadRun;
         state = state.running(at);
+        return cancelRequested;
+    }
+
+    /**
+     * Asks for the run to stop, whether or not its load has started yet; answers the load to cancel,
+     * or null when it has not started (then {@link #started} reports the request).
+     */
+    synchronized LoadRun requestCancel() {
+        cancelRequested = true;
+        return load;
+    }
+
+    /** Whether a cancel was asked for (a run admitted but not started yet is then not started). */
+    synchronized boolean cancelRequested() {
+        return cancelRequested;
     }
 
     synchronized void publish(RunSnapshot snapshot) {
@@ -89,7 +128,9 @@ public final class Run {
         if (state.status().isFinal()) {
             return false;
         }
-        state = state.finished(end, at, reason, last, thresholds, warnings);
+        LoadRun ran = load;
+        double progress = end == RunStatus.COMPLETED ? 1.0 : ran == null ? 0.0 : ran.progress();
+        state = state.finished(end, at, reason, last, thresholds, warnings, progress);
         finished.complete(state);
         return true;
     }

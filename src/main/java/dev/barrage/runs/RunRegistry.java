@@ -17,13 +17,20 @@ import java.util.function.Consumer;
 final class RunRegistry {
 
     private final int retention;
+    private final long retainedBytes;
     private final Map<String, Run> runs = new LinkedHashMap<>();
 
-    RunRegistry(int retention) {
+    RunRegistry(int retention, long retainedBytes) {
         if (retention < 1) {
             throw new IllegalArgumentException("retention must be at least 1");
         }
         this.retention = retention;
+        this.retainedBytes = retainedBytes;
+    }
+
+    /** What the runs not yet finished hold (they cannot be evicted). */
+    synchronized long unfinishedBytes() {
+        return runs.values().stream().filter(run -> !run.state().status().isFinal()).mapToLong(Run::retainedBytes).sum();
     }
 
     synchronized void add(Run run) {
@@ -51,18 +58,23 @@ final class RunRegistry {
         return List.copyOf(runs.values());
     }
 
-    /** Drops the oldest finished runs beyond the retention limit and hands each to {@code evicted}. */
+    /**
+     * Drops the oldest finished runs beyond the retention count or the retained-bytes budget and
+     * hands each to {@code evicted}.
+     */
     void evictBeyondRetention(Consumer<Run> evicted) {
         List<Run> dropped = new ArrayList<>();
         synchronized (this) {
             long finished = runs.values().stream().filter(run -> run.state().status().isFinal()).count();
+            long bytes = runs.values().stream().mapToLong(Run::retainedBytes).sum();
             Iterator<Run> oldestFirst = runs.values().iterator();
-            while (finished > retention && oldestFirst.hasNext()) {
+            while ((finished > retention || bytes > retainedBytes) && oldestFirst.hasNext()) {
                 Run run = oldestFirst.next();
                 if (run.state().status().isFinal()) {
                     oldestFirst.remove();
                     dropped.add(run);
                     finished--;
+                    bytes -= run.retainedBytes();
                 }
             }
         }

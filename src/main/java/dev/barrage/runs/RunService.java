@@ -37,6 +37,8 @@ public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
     private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
+    /** A running run is saved every this many samples, so a crash loses at most these seconds of it. */
+    private static final int CHECKPOINT_EVERY_SAMPLES = 5;
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
 
     private final LoadEngine engine;
@@ -66,14 +68,20 @@ public class RunService {
         this.lane = lane;
         this.listeners = List.copyOf(listeners);
         this.limits = limits;
-        this.registry = new RunRegistry(limits.retention());
+        this.registry = new RunRegistry(limits.retention(), limits.retainedBytes());
         this.admission = new Admission(limits.maxRunning(), limits.maxQueued());
         this.clock = clock;
-        List<StoredRun> stored = store.loadAll();
-        stored.forEach(run -> registry.add(Run.restored(run)));
-        registry.evictBeyondRetention(run -> { });
+        List<StoredRun> stored = store.load(limits.retention());
+        for (StoredRun saved : stored) {
+            Run run = Run.restored(saved, clock.instant());
+            if (saved.state().status() != run.state().status()) {
+                store.save(run); // the interrupted run's file now says how it ended
+            }
+            registry.add(run);
+        }
+        registry.evictBeyondRetention(this::evicted);
         if (!stored.isEmpty()) {
-            log.info("Loaded {} finished runs from the store", stored.size());
+            log.info("Loaded {} runs from the store", stored.size());
         }
     }
 
@@ -90,6 +98,10 @@ public class RunService {
         checkTarget(URI.create(definition.request().url()));
         Transport transport = createTransport(definition);
         Run run = new Run(ids.next(), definition, clock.instant());
+        long unfinished = registry.unfinishedBytes();
+        if (unfinished + run.retainedBytes() > limits.retainedBytes()) {
+            throw new RunQueueFullException(unfinished, run.retainedBytes(), limits.retainedBytes(), retryAfterSeconds());
+        }
         registry.add(run);
         switch (admission.admit(run, transport)) {
             case START -> start(run, transport);
@@ -195,10 +207,10 @@ public class RunService {
                     List.of("The run was cancelled while it waited in the queue; it never applied load."));
             return;
         }
-        LoadRun load = run.load();
+        LoadRun load = run.requestCancel();
         if (load != null) {
             load.cancel();
-        }
+        } // else it is between the queue and its start: start() sees the request and cancels it
     }
 
     private Transport createTransport(TestDefinition definition) {
@@ -210,6 +222,11 @@ public class RunService {
     }
 
     private void start(Run run, Transport transport) {
+        if (run.cancelRequested()) {
+            finish(run, RunStatus.CANCELLED, null, run.state().snapshot(),
+                    List.of("The run was cancelled before it started; it never applied load."));
+            return;
+        }
         TestDefinition definition = run.definition();
         RunRecorder recorder = new RunRecorder(new StatusRange(
                 definition.expectedStatus().get(0), definition.expectedStatus().get(1)));
@@ -224,10 +241,17 @@ public class RunService {
             finish(run, RunStatus.FAILED, "The engine could not start the run: " + e, RunSnapshot.empty(), List.of());
             return;
         }
-        run.started(clock.instant(), load);
+        if (run.started(clock.instant(), load)) {
+            load.cancel(); // cancelled while it was being started
+        }
         listeners.forEach(listener -> listener.runStarted(run));
-        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD,
-                () -> run.publish(sampler.sample(load.elapsedNanos(), true)));
+        int[] samples = {0}; // only the lane's ticks touch it, one at a time
+        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> {
+            run.publish(sampler.sample(load.elapsedNanos(), true));
+            if (++samples[0] % CHECKPOINT_EVERY_SAMPLES == 0) {
+                checkpoint(run);
+            }
+        });
         load.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             RunSnapshot last = sampler.sample(end.elapsedNanos(), true);
@@ -237,14 +261,26 @@ public class RunService {
 
     private void finish(Run run, RunStatus status, String reason, RunSnapshot last, List<String> warnings) {
         if (run.finish(status, clock.instant(), reason, last, warnings)) {
-            store.save(run);
+            synchronized (run) { // after any checkpoint in progress, and no checkpoint after it
+                store.save(run);
+            }
             listeners.forEach(listener -> listener.runFinished(run));
             admission.release(run).ifPresent(next -> start(next.run(), next.transport()));
             registry.evictBeyondRetention(this::evicted);
         }
     }
 
+    /** Saves a running run so that a crash leaves its partial results (they come back FAILED). */
+    private void checkpoint(Run run) {
+        synchronized (run) {
+            if (!run.state().status().isFinal()) {
+                store.save(run);
+            }
+        }
+    }
+
     private void evicted(Run run) {
+        store.delete(run.id());
         listeners.forEach(listener -> listener.runEvicted(run));
     }
 

@@ -11,28 +11,29 @@ import java.util.List;
  */
 public record RunState(RunStatus status, Instant startedAt, Instant finishedAt, String failureReason,
                        RunSnapshot snapshot, List<ThresholdResult> thresholds, Verdict verdict,
-                       List<String> warnings) {
+                       List<String> warnings, Double finalProgress) {
 
     static RunState queued(List<Threshold> thresholds) {
         RunSnapshot empty = RunSnapshot.empty();
         return new RunState(RunStatus.QUEUED, null, null, null, empty, preview(thresholds, empty), Verdict.PENDING,
-                List.of());
+                List.of(), null);
     }
 
     RunState running(Instant started) {
-        return new RunState(RunStatus.RUNNING, started, null, null, snapshot, thresholds, Verdict.PENDING, warnings);
+        return new RunState(RunStatus.RUNNING, started, null, null, snapshot, thresholds, Verdict.PENDING, warnings, null);
     }
 
     RunState withSnapshot(RunSnapshot latest, List<Threshold> criteria) {
         return new RunState(status, startedAt, finishedAt, failureReason, latest, preview(criteria, latest),
-                Verdict.PENDING, warnings);
+                Verdict.PENDING, warnings, null);
     }
 
+    /** @param progress the share of the planned duration the run covered: 1 when completed, less when cut short */
     RunState finished(RunStatus end, Instant finished, String reason, RunSnapshot last, List<Threshold> criteria,
-                      List<String> finalWarnings) {
+                      List<String> finalWarnings, double progress) {
         List<ThresholdResult> results = criteria.stream().map(threshold -> threshold.judge(last.summary())).toList();
         return new RunState(end, startedAt, finished, reason, last, results, verdictOf(criteria, results),
-                List.copyOf(finalWarnings));
+                List.copyOf(finalWarnings), progress);
     }
 
     private static List<ThresholdResult> preview(List<Threshold> criteria, RunSnapshot snapshot) {

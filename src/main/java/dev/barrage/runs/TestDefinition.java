@@ -23,6 +23,32 @@ public record TestDefinition(
 
     static final List<Integer> DEFAULT_EXPECTED_STATUS = List.of(200, 399);
 
+    /** About what this definition occupies in memory: its text twice over (UTF-16), plus fixed overhead. */
+    long estimatedBytes() {
+        long chars = length(name);
+        if (request != null) {
+            chars += length(request.url()) + length(request.body()) + length(request.method());
+            if (request.headers() != null) {
+                for (var header : request.headers().entrySet()) {
+                    chars += length(header.getKey()) + length(header.getValue()) + 32;
+                }
+            }
+        }
+        if (thresholds != null) {
+            for (String threshold : thresholds) {
+                chars += length(threshold) + 32;
+            }
+        }
+        if (workload != null && workload.stages() != null) {
+            chars += 64L * workload.stages().size();
+        }
+        return 2 * chars + 2048;
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
     public TestDefinition withDefaults() {
         return withDefaults(RunLimits.DEFAULTS);
     }

@@ -17,6 +17,7 @@ import dev.barrage.runs.InvalidDefinitionException;
 import dev.barrage.runs.RunAlreadyFinishedException;
 import dev.barrage.runs.RunNotFoundException;
 import dev.barrage.runs.RunService;
+import dev.barrage.runs.RunLimits;
 import dev.barrage.runs.RunStatus;
 import dev.barrage.runs.RequestDefinition;
 import dev.barrage.runs.TestDefinition;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -50,6 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  * definitions an {@code errors} array with the exact field path. Never a stack trace.
  */
 @WebMvcTest(TestsController.class)
+@Import(StrictJsonConfig.class)
 class TestsApiValidationTest {
 
     private static final String PROBLEMS = "https://barrage.dev/problems/";
@@ -211,6 +214,23 @@ class TestsApiValidationTest {
                         "workload.rate", "must be less than or equal to 100000"),
                 invalid("too many headers", headers(IntStream.rangeClosed(1, 101).mapToObj(i -> "'X-H" + i + "': 'v'").collect(Collectors.joining(", "))),
                         "request.headers", "size must be between 0 and 100"),
+                invalid("concurrency '1' (a string)", workload("'concurrency': '1', 'duration': '10s'"),
+                        "workload.concurrency", "must be a whole number"),
+                invalid("rate '10' (a string)", workload("'model': 'open', 'rate': '10', 'duration': '10s'"),
+                        "workload.rate", "must be a number"),
+                invalid("insecureTls 1", request("'url': '" + URL + "', 'insecureTls': 1"),
+                        "request.insecureTls", "must be true or false"),
+                invalid("keepAlive 'true' (a string)", request("'url': '" + URL + "', 'keepAlive': 'true'"),
+                        "request.keepAlive", "must be true or false"),
+                invalid("name 5 (a number)", "{'name': 5, 'request': {'url': '" + URL + "'}, 'workload': {'concurrency': 10, 'duration': '10s'}}",
+                        "name", "must be a string"),
+                invalid("header value 5 (a number)", headers("'X-N': 5"), "request.headers[X-N]", "must be a string"),
+                invalid("name with a lone surrogate", "{'name': 'a\\ud800b', 'request': {'url': '" + URL + "'}, 'workload': {'concurrency': 10, 'duration': '10s'}}",
+                        "name", "lone UTF-16 surrogate"),
+                invalid("body with a lone low surrogate", request("'url': '" + URL + "', 'method': 'POST', 'body': '\\udc00'"),
+                        "request.body", "lone UTF-16 surrogate"),
+                invalid("header value with a lone surrogate", headers("'X-Test': '\\ud83d'"),
+                        "request.headers[X-Test]", "lone UTF-16 surrogate"),
                 // an int that does not fit is still a wrong value of a known field, not broken JSON
                 invalid("concurrency beyond int range", workload("'concurrency': 99999999999, 'duration': '10s'"),
                         "workload.concurrency", "must be"));
@@ -271,7 +291,9 @@ class TestsApiValidationTest {
                 Arguments.of("a second document", valid + " {}"),
                 Arguments.of("missing value", "{\"request\": }"),
                 Arguments.of("single quotes", "{'request': {}}"),
-                Arguments.of("unquoted key", "{request: {}}"));
+                Arguments.of("unquoted key", "{request: {}}"),
+                Arguments.of("a key given twice", valid.replace("{\"request\"", "{\"request\": {\"url\": \"x\"}, \"request\"")),
+                Arguments.of("a nested key given twice", valid.replace("{\"url\"", "{\"url\": \"x\", \"url\"")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -281,6 +303,30 @@ class TestsApiValidationTest {
 
         JsonNode problem = assertProblem(result, 400, "malformed-json", "Malformed JSON", "/tests");
         assertThat(problem.get("detail").asString()).matches("(?s)The body is not valid JSON at line \\d+, column \\d+: .+");
+        verify(runs, never()).submit(any());
+    }
+
+    @Test
+    void aPairedSurrogateIsValidUnicodeAndAccepted() throws Exception {
+        MvcResult result = mvc.perform(postTests(json(
+                "{'name': 'rocket \\ud83d\\ude80', 'request': {'url': '" + URL + "'}, 'workload': {'concurrency': 1, 'duration': '1s'}}")))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(202);
+        assertThat(JSON.readTree(result.getResponse().getContentAsString()).get("name").asString())
+                .isEqualTo("rocket " + new String(Character.toChars(0x1F680)));
+    }
+
+    @Test
+    void aBodyOverTheDefinitionSizeLimitIsA413BeforeItIsRead() throws Exception {
+        String body = "{\"name\": \"" + "x".repeat((int) RunLimits.DEFAULT_MAX_DEFINITION_BYTES) + "\"}";
+
+        MvcResult result = mvc.perform(postTests(body)).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(413);
+        JsonNode problem = JSON.readTree(result.getResponse().getContentAsString());
+        assertThat(problem.get("type").asString()).isEqualTo(PROBLEMS + "payload-too-large");
+        assertThat(problem.get("detail").asString()).contains("barrage.limits.max-definition-size");
         verify(runs, never()).submit(any());
     }
 
@@ -354,7 +400,7 @@ class TestsApiValidationTest {
     static Stream<Arguments> invalidParameters() {
         return Stream.of(
                 Arguments.of("status=BOGUS", "status", "must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED"),
-                Arguments.of("status=running", "status", "must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED"),
+                Arguments.of("status=runing", "status", "must be one of QUEUED, RUNNING, COMPLETED, CANCELLED, FAILED"),
                 Arguments.of("limit=0", "limit", "must be greater than or equal to 1"),
                 Arguments.of("limit=1001", "limit", "must be less than or equal to 1000"),
                 Arguments.of("limit=-5", "limit", "must be greater than or equal to 1"),
@@ -372,15 +418,29 @@ class TestsApiValidationTest {
         verify(runs, never()).list(any(), anyInt());
     }
 
-    @Test
-    void validQueryParametersReachTheService() throws Exception {
+    @ParameterizedTest(name = "status={0}")
+    @ValueSource(strings = {"RUNNING", "running", "Running"})
+    void validQueryParametersReachTheServiceWhateverTheCaseOfTheStatus(String status) throws Exception {
         given(runs.list(RunStatus.RUNNING, 5)).willReturn(List.of());
 
-        MvcResult result = mvc.perform(get("/tests?status=RUNNING&limit=5")).andReturn();
+        MvcResult result = mvc.perform(get("/tests?status=" + status + "&limit=5")).andReturn();
 
         assertThat(result.getResponse().getStatus()).isEqualTo(200);
         assertThat(result.getResponse().getContentAsString()).isEqualTo("[]");
         verify(runs).list(RunStatus.RUNNING, 5);
+    }
+
+    @Test
+    void wholeRatesAndStageTargetsAreShownAsTheUserWroteThemAndFractionsStayFractions() throws Exception {
+        MvcResult result = mvc.perform(postTests(json("{'request': {'url': '" + URL + "'}, 'workload': {'model': 'open',"
+                + " 'stages': [{'duration': '5s', 'target': 200}, {'duration': '5s', 'target': 12.5}]}}"))).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(202);
+        assertThat(result.getResponse().getContentAsString())
+                .contains("{\"duration\":\"5s\",\"target\":200}", "{\"duration\":\"5s\",\"target\":12.5}");
+        MvcResult open = mvc.perform(postTests(json("{'request': {'url': '" + URL + "'}, 'workload': {'model': 'open',"
+                + " 'rate': 500, 'duration': '10s'}}"))).andReturn();
+        assertThat(open.getResponse().getContentAsString()).contains("\"rate\":500,");
     }
 
     // ---------------------------------------------------------------- runs that do not exist or have ended
@@ -427,7 +487,7 @@ class TestsApiValidationTest {
         assertThat(result.getResponse().getStatus()).isEqualTo(202);
         JsonNode run = body(result);
         assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(run.get("progress").asDouble()).isEqualTo(1.0);
+        assertThat(run.get("progress").asDouble()).as("it never applied load").isEqualTo(0.0);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.barrage.support.CountingTarget;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,8 @@ class ApiKeyEndToEndTest {
     @Test
     void healthAndDocsStayOpenAndMetricsFollowTheSetting() throws Exception {
         assertThat(send("GET", "/actuator/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/actuator/health", null, "Bearer not-the-key").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v3/api-docs", null, "Bearer not-the-key").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/v3/api-docs", null, null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/actuator/prometheus", null, "Bearer " + KEY).statusCode()).isEqualTo(200);

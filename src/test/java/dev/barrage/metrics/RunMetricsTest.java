@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.barrage.engine.AggregationLane;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.NanoClock;
+import dev.barrage.engine.recording.OpenPlan;
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.recording.RunSampler;
+import dev.barrage.engine.recording.RunSnapshot;
+import dev.barrage.engine.recording.StatusRange;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.TargetPolicy;
 import dev.barrage.engine.transport.TransportSession;
@@ -12,11 +17,14 @@ import dev.barrage.runs.RequestDefinition;
 import dev.barrage.runs.Run;
 import dev.barrage.runs.RunLimits;
 import dev.barrage.runs.RunService;
+import dev.barrage.runs.RunStatus;
 import dev.barrage.runs.TestDefinition;
+import dev.barrage.runs.TestRuns;
 import dev.barrage.runs.WorkloadDefinition;
 import dev.barrage.runs.WorkloadModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -73,6 +81,27 @@ class RunMetricsTest {
         assertThat(meters.get("load_tester_runs").tag("outcome", "completed").counter().count()).isEqualTo(3.0);
         assertThat(meters.get("load_tester_runs_active").gauge().value()).isZero();
         assertThat(testsIn(scrape, "load_tester_delayed_requests")).as("closed runs have no delayed series").isEmpty();
+    }
+
+    @Test
+    void theSchedulerLagGaugeShowsTheLastSecondOfARunningRunAndZeroOnceItEnded() {
+        RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
+        recorder.requestStarted();
+        recorder.requestEnded(Exchange.response(200, 1, 1), 30_000_000, 5_000_000, 25_000_000); // sent 25 ms late
+        RunSnapshot lagging = new RunSampler(recorder, new OpenPlan(elapsed -> elapsed / 1e9, 60_000_000_000L))
+                .sample(1_000_000_000, true);
+        TestDefinition open = new TestDefinition(null, new RequestDefinition(null, "http://127.0.0.1:9/", null, null, null, null, null),
+                new WorkloadDefinition(WorkloadModel.OPEN, null, 1.0, Duration.ofMinutes(1), null, null, null), null, null, null);
+        RunService both = org.mockito.Mockito.mock(RunService.class);
+        org.mockito.Mockito.when(both.all()).thenReturn(List.of(
+                TestRuns.running("aaaaaaaaaaa1", open, lagging),
+                TestRuns.finished("aaaaaaaaaaa2", open, RunStatus.COMPLETED, lagging)));
+
+        GaugeSnapshot lag = (GaugeSnapshot) find(new RunMetricsCollector(both).collect(), "load_tester_scheduler_lag_seconds");
+
+        assertThat(lag.getDataPoints()).hasSize(2).allSatisfy(point -> assertThat(point.getValue())
+                .isEqualTo(point.getLabels().get("test").equals("aaaaaaaaaaa1") ? 0.025 : 0.0,
+                        org.assertj.core.data.Offset.offset(0.0001)));
     }
 
     private static TestDefinition oneSecond() {

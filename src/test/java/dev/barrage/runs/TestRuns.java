@@ -26,6 +26,21 @@ public final class TestRuns {
         return queued(id, submitted);
     }
 
+    /** A run of {@code submitted} that is RUNNING and has published {@code snapshot}. */
+    public static Run running(String id, TestDefinition submitted, RunSnapshot snapshot) {
+        Run run = queued(id, submitted);
+        run.started(CREATED_AT, null);
+        run.publish(snapshot);
+        return run;
+    }
+
+    /** A run that has ended with {@code status} after recording {@code snapshot}. */
+    public static Run finished(String id, TestDefinition submitted, RunStatus status, RunSnapshot snapshot) {
+        Run run = queued(id, submitted);
+        run.finish(status, CREATED_AT.plusSeconds(1), null, snapshot, List.of());
+        return run;
+    }
+
     /** A run that has already ended with {@code status}, with nothing recorded. */
     public static Run finished(String id, TestDefinition submitted, RunStatus status) {
         Run run = queued(id, submitted);

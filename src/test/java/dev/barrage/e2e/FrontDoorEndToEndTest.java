@@ -1,0 +1,45 @@
+package dev.barrage.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.support.BarrageApi;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** A person who opens the service's address in a browser lands somewhere useful, not on a 404. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FrontDoorEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theRootRedirectsToTheInteractiveApiDocumentation() throws Exception {
+        BarrageApi barrage = new BarrageApi(port);
+
+        HttpResponse<String> root = barrage.get("/");
+
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/swagger-ui.html"));
+        HttpResponse<String> landed = barrage.getFollowingRedirects("/");
+        assertThat(landed.statusCode()).isEqualTo(200);
+        assertThat(landed.body()).containsIgnoringCase("swagger");
+    }
+
+    @Test
+    void theApiDocumentHasAnAuthorizeButtonAndListsTheRefusalsOfASubmission() throws Exception {
+        BarrageApi barrage = new BarrageApi(port);
+
+        JsonNode document = barrage.getJson("/v3/api-docs");
+
+        assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString()).isEqualTo("bearer");
+        JsonNode post = document.at("/paths/~1tests/post");
+        assertThat(post.get("security").toString()).contains("apiKey");
+        assertThat(post.get("responses").propertyNames()).contains("202", "400", "401", "403", "413", "429");
+        assertThat(post.at("/responses/202").toString()).contains("PENDING");
+    }
+}

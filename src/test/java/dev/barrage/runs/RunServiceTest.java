@@ -1,0 +1,164 @@
+package dev.barrage.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.barrage.engine.AggregationLane;
+import dev.barrage.engine.LoadEngine;
+import dev.barrage.engine.LoadRun;
+import dev.barrage.engine.NanoClock;
+import dev.barrage.engine.RunEnd;
+import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.HttpRequestSpec;
+import dev.barrage.engine.transport.TargetPolicy;
+import dev.barrage.engine.transport.Transport;
+import dev.barrage.engine.transport.TransportSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The run service with a fake 2 ms target: cancellation at every stage of a run's life. */
+class RunServiceTest {
+
+    private final AggregationLane lane = new AggregationLane(1);
+    private final RunService runs = new RunService(new LoadEngine(NanoClock.SYSTEM), RunServiceTest::twoMillisecondTarget,
+            TargetPolicy.ANY, lane, List.of(), new RunLimits(10_000, 100_000, Duration.ofHours(1), 1, 20, 100), Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        runs.cancelAllAndWait(Duration.ofSeconds(5));
+        lane.close();
+    }
+
+    @Test
+    void aRunCancelledPartWayReportsHowMuchOfItsDurationItCoveredNotAll() throws Exception {
+        Run run = runs.submit(closed("20s"));
+        awaitRequests(run);
+
+        Run cancelled = runs.cancel(run.id());
+        cancelled.finished().get(10, TimeUnit.SECONDS);
+
+        assertThat(cancelled.state().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(cancelled.progress()).isGreaterThan(0.0).isLessThan(0.5);
+    }
+
+    @Test
+    void aRunCancelledWhileQueuedCoveredNothingAndNeverStarts() throws Exception {
+        Run running = runs.submit(closed("20s"));
+        Run queued = runs.submit(closed("1s"));
+        assertThat(queued.state().status()).isEqualTo(RunStatus.QUEUED);
+
+        runs.cancel(queued.id());
+
+        assertThat(queued.state().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(queued.progress()).isZero();
+        assertThat(queued.state().startedAt()).isNull();
+        runs.cancel(running.id());
+    }
+
+    @Test
+    void whatRunsHoldIsBoundedTheOldestFinishedAreEvictedAndUnfinishedOnesCannotPassTheBudget() throws Exception {
+        // each run with a 10,000-character body is estimated at about 30 KiB
+        RunService bounded = new RunService(new LoadEngine(NanoClock.SYSTEM), RunServiceTest::twoMillisecondTarget,
+                TargetPolicy.ANY, lane, List.of(), new RunLimits(10_000, 100_000, Duration.ofHours(1), 1, 20, 1000,
+                16 * 1024, 80 * 1024), Clock.systemUTC());
+        List<Run> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Run run = bounded.submit(post("1s", 10_000));
+            run.finished().get(30, TimeUnit.SECONDS);
+            finished.add(run);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (bounded.all().size() > 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // eviction follows the finish on the lane
+        }
+        assertThat(bounded.all()).extracting(Run::id).containsExactly(finished.get(1).id(), finished.get(2).id());
+
+        Run running = bounded.submit(post("20s", 10_000));
+        Run queued = bounded.submit(post("1s", 10_000));
+        assertThatThrownBy(() -> bounded.submit(post("1s", 10_000)))
+                .isInstanceOf(RunQueueFullException.class).hasMessageContaining("barrage.limits.retained-bytes");
+        bounded.cancel(queued.id());
+        bounded.cancel(running.id());
+    }
+
+    @Test
+    void aCancelThatArrivesBeforeTheLoadIsRecordedStopsTheLoadAsSoonAsItIs() {
+        Run run = TestRuns.queued("r1", closed("1h"));
+        StubLoad load = new StubLoad();
+
+        assertThat(run.requestCancel()).as("nothing started yet to cancel").isNull();
+
+        assertThat(run.started(Instant.now(), load)).as("the starter learns of the cancel").isTrue();
+    }
+
+    @Test
+    void aCancelAfterTheLoadIsRecordedAnswersTheLoadToCancel() {
+        Run run = TestRuns.queued("r2", closed("1h"));
+        StubLoad load = new StubLoad();
+
+        assertThat(run.started(Instant.now(), load)).isFalse();
+
+        assertThat(run.requestCancel()).isSameAs(load);
+    }
+
+    /** A transport whose every exchange is a 200 after 2 ms. */
+    private static Transport twoMillisecondTarget(HttpRequestSpec spec) {
+        return strayBytes -> new TransportSession() {
+            @Override
+            public Exchange execute() {
+                LockSupport.parkNanos(2_000_000);
+                return Exchange.response(200, 10, 20);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static TestDefinition post(String duration, int bodyChars) {
+        return new TestDefinition(null, new RequestDefinition("POST", "http://127.0.0.1:9/", null, "x".repeat(bodyChars), null, null, null),
+                new WorkloadDefinition(null, 1, null, Durations.parse(duration), null, null, null), null, null, null);
+    }
+
+    private static TestDefinition closed(String duration) {
+        return new TestDefinition(null, new RequestDefinition(null, "http://127.0.0.1:9/", null, null, null, null, null),
+                new WorkloadDefinition(null, 1, null, Durations.parse(duration), null, null, null), null, null, null);
+    }
+
+    private static void awaitRequests(Run run) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (run.state().snapshot().summary().requests() == 0) {
+            assertThat(System.nanoTime()).as("no request recorded within 10 s").isLessThan(deadline);
+            Thread.sleep(50); // the live summary is sampled once a second
+        }
+    }
+
+    private static final class StubLoad implements LoadRun {
+        @Override
+        public void cancel() {
+        }
+
+        @Override
+        public CompletableFuture<RunEnd> completion() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public long elapsedNanos() {
+            return 0;
+        }
+
+        @Override
+        public double progress() {
+            return 0;
+        }
+    }
+}
