@@ -1,5 +1,10 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t barrage .     Run: docker run -p 8080:8080 barrage
+# Inside the container 127.0.0.1 is the container itself, and by default Barrage only sends load to
+# loopback. To load a service on the host, allow it by name:
+#   docker run -p 8080:8080 --add-host=host.docker.internal:host-gateway \
+#     -e BARRAGE_TARGETS_ALLOW='localhost,127.0.0.0/8,::1,host.docker.internal' barrage
+# then aim tests at http://host.docker.internal:PORT/ (see barrage.targets.allow in the README).
 
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
