@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class RunMetricsCollector implements MultiCollector {
     static final String CONNECT_DELAYED = "load_tester_connect_delayed_requests";
     static final String DROPPED = "load_tester_dropped_requests";
     static final String SCHEDULER_LAG = "load_tester_scheduler_lag_seconds";
+    /** Exported as {@code load_tester_run_info}: info metrics get their suffix from the client. */
+    static final String RUN_INFO = "load_tester_run";
 
     private final RunService runs;
 
@@ -55,8 +58,12 @@ public final class RunMetricsCollector implements MultiCollector {
                 .help("Open-model requests due before the end of the duration that could not start by then (not sent)");
         GaugeSnapshot.Builder lag = GaugeSnapshot.builder().name(SCHEDULER_LAG)
                 .help("Open model: the most a request of the last second was sent after it was due");
+        InfoSnapshot.Builder info = InfoSnapshot.builder().name(RUN_INFO)
+                .help("The run's name beside its id, so dashboards can show names");
         for (Run run : runs.all()) {
             RunSnapshot snapshot = run.state().snapshot();
+            info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
+                    .labels(Labels.of("name", run.definition().name(), "test", run.id())).build());
             requests.dataPoint(counter(run.id(), "success", snapshot.summary().successes()));
             requests.dataPoint(counter(run.id(), "error", snapshot.summary().failures()));
             latency.dataPoint(histogram(run.id(), "success", snapshot.successLatency()));
@@ -74,12 +81,12 @@ public final class RunMetricsCollector implements MultiCollector {
             }
         }
         return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(),
-                connectDelayed.build(), dropped.build(), lag.build());
+                connectDelayed.build(), dropped.build(), lag.build(), info.build());
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG);
+        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG, RUN_INFO);
     }
 
     private static double lastLagSeconds(RunSnapshot snapshot) {

@@ -42,4 +42,21 @@ class FrontDoorEndToEndTest {
         assertThat(post.get("responses").propertyNames()).contains("202", "400", "401", "403", "413", "429");
         assertThat(post.at("/responses/202").toString()).contains("PENDING");
     }
+
+    @Test
+    void everyFieldOfADefinitionAndOfARunIsDescribedInTheApiDocument() throws Exception {
+        JsonNode schemas = new BarrageApi(port).getJson("/v3/api-docs").at("/components/schemas");
+
+        for (String name : java.util.List.of("TestDefinition", "RequestDefinition", "WorkloadDefinition", "Stage",
+                "RunResponse", "Summary", "LatencySummary", "TimelinePoint", "ThresholdResult")) {
+            JsonNode properties = schemas.at("/" + name + "/properties");
+            assertThat(properties.size()).as("%s has properties", name).isPositive();
+            for (String property : properties.propertyNames()) {
+                assertThat(properties.get(property).path("description").asString(""))
+                        .as("%s.%s is described", name, property).isNotBlank();
+            }
+        }
+        assertThat(schemas.at("/RequestDefinition/properties/timeout/default").asString()).isEqualTo("5s");
+        assertThat(schemas.at("/WorkloadDefinition/properties/maxConcurrency/default").asInt()).isEqualTo(10000);
+    }
 }

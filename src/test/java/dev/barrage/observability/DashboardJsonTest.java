@@ -31,7 +31,8 @@ class DashboardJsonTest {
 
         JsonNode test = DashboardQueries.variable(dashboard, "test");
         assertThat(test.path("type").asString()).isEqualTo("query");
-        assertThat(test.path("definition").asString()).isEqualTo("label_values(load_tester_requests_total, test)");
+        assertThat(test.path("definition").asString()).isEqualTo("query_result(load_tester_run_info)");
+        assertThat(test.path("regex").asString()).contains("(?<text>", "(?<value>");
         assertThat(test.path("query").path("query").asString()).isEqualTo(test.path("definition").asString());
         assertThat(test.path("multi").asBoolean()).isTrue();
         assertThat(test.path("includeAll").asBoolean()).isTrue();

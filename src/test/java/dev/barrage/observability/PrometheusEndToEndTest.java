@@ -104,18 +104,34 @@ class PrometheusEndToEndTest {
         }
     }
 
-    /** The {@code test} variable's {@code label_values(metric, label)} as Grafana asks it. */
+    /**
+     * The {@code test} variable as Grafana computes it: {@code query_result(expr)} lists each series as
+     * {@code name{labels sorted} value timestamp}, and the variable's regex takes the run id as the
+     * value and its name as the text shown.
+     */
     private void checkTestVariable(PrometheusServer prometheus, JsonNode dashboard, Runs runs, SoftAssertions softly)
             throws IOException, InterruptedException {
-        String definition = DashboardQueries.variable(dashboard, "test").path("definition").asString();
-        Matcher labelValues = Pattern.compile("label_values\\(\\s*([^,]+?)\\s*,\\s*(\\w+)\\s*\\)").matcher(definition);
-        assertThat(labelValues.matches()).as("the test variable is label_values(metric, label): " + definition).isTrue();
-        JsonNode answer = prometheus.get("/api/v1/label/" + labelValues.group(2) + "/values?match%5B%5D="
-                + java.net.URLEncoder.encode(labelValues.group(1), java.nio.charset.StandardCharsets.UTF_8));
-        List<String> values = new ArrayList<>();
-        answer.path("data").forEach(value -> values.add(value.asString()));
-        softly.assertThat(values).as("values of the dashboard's test variable (" + definition + ")")
-                .contains(runs.closed(), runs.open(), runs.failing());
+        JsonNode variable = DashboardQueries.variable(dashboard, "test");
+        String definition = variable.path("definition").asString();
+        Matcher queryResult = Pattern.compile("query_result\\((.+)\\)").matcher(definition);
+        assertThat(queryResult.matches()).as("the test variable is query_result(expr): " + definition).isTrue();
+        String regex = variable.path("regex").asString();
+        Pattern pick = Pattern.compile(regex.substring(1, regex.length() - 1)); // Grafana writes /.../
+        Map<String, String> textByValue = new LinkedHashMap<>();
+        for (JsonNode series : series(prometheus.query(queryResult.group(1), Instant.now()))) {
+            java.util.TreeMap<String, String> labels = new java.util.TreeMap<>();
+            series.path("metric").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asString()));
+            String name = labels.remove("__name__");
+            String line = name + labels.entrySet().stream().map(label -> label.getKey() + "=\"" + label.getValue() + "\"")
+                    .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+            Matcher picked = pick.matcher(line);
+            if (picked.find()) {
+                textByValue.put(picked.group("value"), picked.group("text"));
+            }
+        }
+        softly.assertThat(textByValue).as("values and texts of the dashboard's test variable (" + definition + ")")
+                .containsKeys(runs.closed(), runs.open(), runs.failing());
+        softly.assertThat(textByValue.get(runs.closed())).as("the closed run's name is shown").isNotBlank();
     }
 
     private void checkDashboardQueries(PrometheusServer prometheus, JsonNode dashboard, Runs runs, Instant at,
