@@ -80,14 +80,22 @@ public final class JsonFileRunStore implements RunStore {
     }
 
     @Override
-    public List<StoredRun> load(int newest) {
+    public List<StoredRun> load(int newest, long budgetBytes) {
         List<StoredRun> runs = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        long budgetLeft = budgetBytes;
         for (Path file : newestFirst()) {
             if (runs.size() >= newest) {
                 delete(file, "beyond the retention of " + newest + " runs");
                 continue;
             }
+            long inMemory = 2 * sizeOf(file); // JSON text held as UTF-16 strings, about twice its bytes
+            if (inMemory > budgetLeft) {
+                delete(file, "beyond barrage.limits.retained-bytes (" + budgetBytes + " bytes) with the newer runs");
+                budgetLeft = 0; // older runs never displace newer ones
+                continue;
+            }
+            budgetLeft -= inMemory;
             StoredRun run = read(file);
             if (run == null) {
                 continue;
@@ -133,6 +141,14 @@ public final class JsonFileRunStore implements RunStore {
         } catch (IOException e) {
             log.error("barrage.store.path {} cannot be listed ({}); starting without stored runs", directory, e.getMessage());
             return List.of();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // reading it will fail and set it aside
         }
     }
 

@@ -71,7 +71,7 @@ public class RunService {
         this.registry = new RunRegistry(limits.retention(), limits.retainedBytes());
         this.admission = new Admission(limits.maxRunning(), limits.maxQueued());
         this.clock = clock;
-        List<StoredRun> stored = store.load(limits.retention());
+        List<StoredRun> stored = store.load(limits.retention(), limits.retainedBytes());
         for (StoredRun saved : stored) {
             Run run = Run.restored(saved, clock.instant());
             if (saved.state().status() != run.state().status()) {

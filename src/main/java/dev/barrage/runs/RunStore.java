@@ -15,7 +15,7 @@ public interface RunStore {
         }
 
         @Override
-        public List<StoredRun> load(int newest) {
+        public List<StoredRun> load(int newest, long budgetBytes) {
             return List.of();
         }
     };
@@ -30,9 +30,10 @@ public interface RunStore {
     void delete(String id);
 
     /**
-     * The {@code newest} most recently saved runs that can be read back, oldest first. Whatever
+     * The most recently saved runs that can be read back, oldest first: at most {@code newest} of
+     * them, and no more than fit in {@code budgetBytes} of memory (estimated before reading). Whatever
      * cannot be read (a broken, incomplete or foreign file) is set aside with a warning and never
-     * stops the caller; older runs beyond {@code newest} are deleted without being read.
+     * stops the caller; older runs beyond either bound are deleted without being read.
      */
-    List<StoredRun> load(int newest);
+    List<StoredRun> load(int newest, long budgetBytes);
 }

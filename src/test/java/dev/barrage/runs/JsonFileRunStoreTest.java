@@ -71,7 +71,7 @@ class JsonFileRunStoreTest {
         stored("aaaaaaaaaaa1", null);
         Files.writeString(directory.resolve("bbbbbbbbbbb2.json"), content, StandardCharsets.UTF_8);
 
-        List<StoredRun> loaded = store().load(100);
+        List<StoredRun> loaded = store().load(100, Long.MAX_VALUE);
 
         assertThat(loaded).extracting(StoredRun::id).containsExactly("aaaaaaaaaaa1");
         assertThat(directory.resolve("rejected/bbbbbbbbbbb2.json")).exists();
@@ -97,7 +97,7 @@ class JsonFileRunStoreTest {
         stored("aaaaaaaaaaa1", null);
         stored("bbbbbbbbbbb2", breaking);
 
-        List<StoredRun> loaded = store().load(100);
+        List<StoredRun> loaded = store().load(100, Long.MAX_VALUE);
 
         assertThat(loaded).extracting(StoredRun::id).containsExactly("aaaaaaaaaaa1");
         assertThat(directory.resolve("rejected/bbbbbbbbbbb2.json")).exists();
@@ -107,7 +107,7 @@ class JsonFileRunStoreTest {
     void aFileLargerThanAnyRunIsSetAsideUnread() throws IOException {
         Files.writeString(directory.resolve("cccccccccccc.json"), "{\"version\":1,\"pad\":\"" + "x".repeat((int) MAX_FILE_BYTES) + "\"}");
 
-        assertThat(store().load(100)).isEmpty();
+        assertThat(store().load(100, Long.MAX_VALUE)).isEmpty();
         assertThat(directory.resolve("rejected/cccccccccccc.json")).exists();
     }
 
@@ -117,7 +117,7 @@ class JsonFileRunStoreTest {
         Files.copy(older, directory.resolve("copy.json"));
         Files.setLastModifiedTime(older, FileTime.from(Instant.now().minusSeconds(60)));
 
-        List<StoredRun> loaded = store().load(100);
+        List<StoredRun> loaded = store().load(100, Long.MAX_VALUE);
 
         assertThat(loaded).hasSize(1);
         assertThat(directory.resolve("copy.json")).exists();
@@ -132,12 +132,29 @@ class JsonFileRunStoreTest {
             Files.setLastModifiedTime(file, FileTime.from(now.minusSeconds(100 - i))); // i = 29 is the newest
         }
 
-        List<StoredRun> loaded = store().load(5);
+        List<StoredRun> loaded = store().load(5, Long.MAX_VALUE);
 
         assertThat(loaded).extracting(StoredRun::id)
                 .containsExactlyInAnyOrder("00000000001d", "00000000001c", "00000000001b", "00000000001a", "000000000019");
         try (Stream<Path> left = Files.list(directory)) {
             assertThat(left.filter(file -> file.toString().endsWith(".json"))).hasSize(5);
+        }
+    }
+
+    @Test
+    void startUpReadsNoMoreThanTheRetainedBytesBudgetHoldsAndDeletesTheOlderRuns() throws IOException {
+        Instant now = Instant.now();
+        for (int i = 0; i < 6; i++) {
+            Path file = stored(String.format("%012x", i), node -> ((ObjectNode) node.get("definition")).put("name", "n".repeat(20_000)));
+            Files.setLastModifiedTime(file, FileTime.from(now.minusSeconds(100 - i))); // i = 5 is the newest
+        }
+        long oneRun = 2 * Files.size(directory.resolve("000000000005.json"));
+
+        List<StoredRun> loaded = store().load(100, 2 * oneRun + oneRun / 2);
+
+        assertThat(loaded).extracting(StoredRun::id).containsExactlyInAnyOrder("000000000005", "000000000004");
+        try (Stream<Path> left = Files.list(directory)) {
+            assertThat(left.filter(file -> file.toString().endsWith(".json"))).hasSize(2);
         }
     }
 
