@@ -16,9 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-request cost of expanding compiled templates into a reused buffer: a URL with a random
- * page and a JSON body with a data field, a capture and a UUID (the scenario issue's example).
- * Compilation happens once, in {@link #setUp()}, as it does at submission.
+ * The per-request cost of scenario steps: expanding compiled templates into a reused buffer (a URL
+ * with a random page, a JSON body with a data field, a capture and a UUID), and capturing one value
+ * from a response by streaming to its JSON path. Compilation happens once, in {@link #setUp()}, as
+ * it does at submission.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,6 +31,9 @@ public class TemplateBenchmark {
 
     private Template url;
     private Template body;
+    private JsonPath tokenPath;
+    private JsonPath lastIdPath;
+    private byte[] loginAnswer;
     private final ByteBuilder out = new ByteBuilder(256);
     private final Template.Values values = new Template.Values() {
         private final SplittableRandom random = new SplittableRandom(7);
@@ -70,6 +74,15 @@ public class TemplateBenchmark {
     public void setUp() {
         Template.Names names = new Template.Names(Map.of("base", "http://127.0.0.1:8081"), List.of("email"), List.of("token"));
         url = Template.compile("{{base}}/items?page={{$randomInt(1,50)}}", names);
+        tokenPath = JsonPath.compile("$.token");
+        lastIdPath = JsonPath.compile("$.items[19].id");
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"id\":").append(1000 + i).append(",\"name\":\"item ").append(i)
+                    .append("\",\"tags\":[\"a\",\"b\"],\"price\":12.5}");
+        }
+        loginAnswer = ("{\"user\":{\"id\":17,\"roles\":[\"buyer\"]},\"items\":[" + items
+                + "],\"token\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         body = Template.compile("{\"email\":\"{{data.email}}\",\"token\":\"{{token}}\",\"key\":\"{{$uuid}}\",\"it\":{{$iteration}}}",
                 names);
     }
@@ -79,6 +92,17 @@ public class TemplateBenchmark {
         out.reset();
         url.expandInto(values, out);
         return out.length();
+    }
+
+    /** A ~1.2 KB answer whose token comes after an object and a 20-element array that are skipped. */
+    @Benchmark
+    public String captureTheTokenAfterEverythingElse() {
+        return tokenPath.find(loginAnswer, loginAnswer.length);
+    }
+
+    @Benchmark
+    public String captureTheLastItemsId() {
+        return lastIdPath.find(loginAnswer, loginAnswer.length);
     }
 
     @Benchmark
