@@ -139,21 +139,27 @@ final class OpenModelRun {
 
     private void assign(Worker worker, long due, HoldUp waitedFor) {
         long lateNanos = clock.nanoTime() - due;
-        boolean late = lateNanos > LATE_NANOS;
-        // A late hit that found a worker at once was still held back when the pool is at its limit:
-        // the worker only just came free.
-        HoldUp holdUp = waitedFor != HoldUp.NONE ? waitedFor
-                : workers.get() >= workload.maxConcurrency() ? HoldUp.MAX_CONCURRENCY
-                : connecting.get() >= MAX_PARALLEL_CONNECTS ? HoldUp.CONNECTING : HoldUp.NONE;
-        boolean heldBack = late && holdUp != HoldUp.NONE;
-        if (heldBack) {
-            if (holdUp == HoldUp.MAX_CONCURRENCY) {
-                recorder.requestDelayed();
-            } else {
-                recorder.requestConnectDelayed(lateNanos);
-            }
+        HoldUp cause = lateNanos > LATE_NANOS ? causeOfLateness(waitedFor) : HoldUp.NONE;
+        switch (cause) {
+            case MAX_CONCURRENCY -> recorder.requestDelayed();
+            case CONNECTING -> recorder.requestConnectDelayed(lateNanos);
+            case NONE -> { } // on time, or the generator's own lateness (scheduler lag)
         }
-        worker.assign(due, heldBack);
+        worker.assign(due, cause != HoldUp.NONE);
+    }
+
+    /**
+     * What held a late hit back: what the dispatcher waited for, or, when it found a worker at once,
+     * the pool being at a limit (the worker only just came free).
+     */
+    private HoldUp causeOfLateness(HoldUp waitedFor) {
+        if (waitedFor != HoldUp.NONE) {
+            return waitedFor;
+        }
+        if (workers.get() >= workload.maxConcurrency()) {
+            return HoldUp.MAX_CONCURRENCY;
+        }
+        return connecting.get() >= MAX_PARALLEL_CONNECTS ? HoldUp.CONNECTING : HoldUp.NONE;
     }
 
     /** Starts a worker that connects, then sends its first hit. */

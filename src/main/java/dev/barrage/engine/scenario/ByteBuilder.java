@@ -49,11 +49,10 @@ public final class ByteBuilder {
     /** Appends {@code text} as UTF-8 (a lone surrogate, which submission refuses, becomes '?'). */
     public void appendUtf8(String text) {
         int n = text.length();
-        ensure(n);
+        ensure(n); // room for ASCII text; wider characters reserve their extra bytes below
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
-                ensure(1);
                 bytes[length++] = (byte) c;
             } else if (c < 0x800) {
                 ensure(2);

@@ -39,6 +39,7 @@ final class Connection implements ByteSource, AutoCloseable {
     private final Socket socket;
     private final boolean tls;
     private final InputStream in;
+    private final InputStream tcpIn;
     private final OutputStream out;
     private final ByteBuffer probeBuffer = ByteBuffer.allocate(1);
 
@@ -55,6 +56,7 @@ final class Connection implements ByteSource, AutoCloseable {
         this.socket = socket;
         this.tls = socket != tcp;
         this.in = socket.getInputStream();
+        this.tcpIn = tcp.getInputStream();
         this.out = socket.getOutputStream();
         DeadlineSweeper.watch(this);
     }
@@ -90,7 +92,7 @@ final class Connection implements ByteSource, AutoCloseable {
      */
     Idle probe() {
         try {
-            if (tls && tcp.getInputStream().available() > 0) {
+            if (tls && tcpIn.available() > 0) {
                 return probeTlsRecords();
             }
             int read = readWithoutBlocking();

@@ -192,8 +192,9 @@ class TlsTest {
                 assertThat(session.execute().status()).isEqualTo(200);
                 Exchange failed = session.execute();
 
-                assertThat(failed.failed()).isTrue();
-                assertThat(failed.error()).isIn(ErrorKind.CONNECTION_CLOSED, ErrorKind.CONNECTION_RESET, ErrorKind.TLS);
+                // a FIN under TLS without close_notify: the JDK reports the end of the stream
+                assertThat(failed.error()).as("%s", failed).isEqualTo(ErrorKind.CONNECTION_CLOSED);
+                assertThat(failed.bytesReceived()).isZero();
             }
             assertThat(server.requests).hasSize(2);
             assertThat(server.connections()).isEqualTo(1);
