@@ -43,7 +43,7 @@ class OpenModelEndToEndTest {
     }
 
     @Test
-    void anOpenRunSendsExactlyRateTimesDurationAndTheTargetReceivesWhatIsReported() throws Exception {
+    void anOpenRunPlansExactlyRateTimesDurationAndTheTargetReceivesWhatIsReported() throws Exception {
         CountingTarget target = target(200);
 
         String id = barrage.start("""
@@ -52,7 +52,10 @@ class OpenModelEndToEndTest {
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
 
         JsonNode summary = run.get("summary");
-        assertThat(summary.get("requests").asLong()).isEqualTo(2000).isEqualTo(target.received());
+        // the last hit is due 2 ms before the end: on a busy machine it may find the run over (dropped)
+        long requests = summary.get("requests").asLong();
+        assertThat(requests + summary.get("dropped").asLong()).isEqualTo(2000);
+        assertThat(requests).isEqualTo(target.received()).isGreaterThanOrEqualTo(1990);
         assertThat(summary.get("targetRate").asDouble()).isEqualTo(500.0);
         assertThat(summary.get("serviceTimeMs").get("p50").asDouble()).isPositive();
         assertThat(summary.get("serviceTimeMs").get("p99").asDouble())
@@ -66,7 +69,7 @@ class OpenModelEndToEndTest {
             assertThat(point.has("targetRate")).isTrue();
             assertThat(point.has("schedulerLagMs")).isTrue();
         }
-        assertThat(sum).isEqualTo(2000);
+        assertThat(sum).isEqualTo(requests);
         assertThat(timeline.size()).isBetween(4, 6);
         assertThat(timeline.get(1).get("targetRate").asDouble()).isCloseTo(500.0, org.assertj.core.data.Offset.offset(25.0));
     }
@@ -84,7 +87,9 @@ class OpenModelEndToEndTest {
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
 
         JsonNode summary = run.get("summary");
-        assertThat(summary.get("requests").asLong()).isEqualTo(600).isEqualTo(target.received());
+        // the backlog of the freeze is caught up before the end, or what is not is dropped: never sent late
+        assertThat(summary.get("requests").asLong() + summary.get("dropped").asLong()).isEqualTo(600);
+        assertThat(summary.get("requests").asLong()).isEqualTo(target.received()).isGreaterThan(500);
         assertThat(summary.get("latencyMs").get("p90").asDouble()).as("requests due during the freeze waited").isGreaterThan(300.0);
         assertThat(summary.get("serviceTimeMs").get("p90").asDouble()).as("once sent, they were answered at once").isLessThan(100.0);
         assertThat(summary.get("delayed").asLong()).isGreaterThan(100);
