@@ -2,17 +2,19 @@ package dev.barrage.engine;
 
 import dev.barrage.engine.pacing.Pacer;
 import dev.barrage.engine.recording.RunRecorder;
-import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.scenario.ScenarioPlan;
 import dev.barrage.engine.transport.Transport;
-import dev.barrage.engine.transport.TransportSession;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The closed model: virtual users, each on its own thread with its own connection, sending,
- * awaiting the whole response, recording and looping. A controller adds users as the target
- * rises and retires the newest as it falls (a retired user finishes its request first). When the
+ * The closed model: virtual users, each on its own thread with its own connections, running
+ * iterations back to back (a single-request test's iteration is its one request). Iterations are
+ * numbered across all users from one counter, so the weighted scenarios interleave over the run
+ * exactly as in the open model. A controller adds users as the target
+ * rises and retires the newest as it falls (a retired user finishes its iteration first). When the
  * duration ends no new request starts; a request in flight finishes and is counted, so every
  * request the target saw is in the summary. Cancellation interrupts them instead.
  *
@@ -22,17 +24,21 @@ import java.util.concurrent.ThreadFactory;
 final class ClosedModelRun {
 
     private final ClosedWorkload workload;
-    private final Transport transport;
+    private final ScenarioPlan plan;
+    private final Transport[] transports;
     private final RunRecorder recorder;
     private final NanoClock clock;
     private final ThreadFactory threads;
     private final RunLifecycle life;
     private final Deque<User> users = new ArrayDeque<>();
+    private final AtomicLong iterations = new AtomicLong();
+    private int usersStarted;
 
-    ClosedModelRun(ClosedWorkload workload, Transport transport, RunRecorder recorder, NanoClock clock,
-                   ThreadFactory threads) {
+    ClosedModelRun(ClosedWorkload workload, ScenarioPlan plan, Transport[] transports, RunRecorder recorder,
+                   NanoClock clock, ThreadFactory threads) {
         this.workload = workload;
-        this.transport = transport;
+        this.plan = plan;
+        this.transports = transports;
         this.recorder = recorder;
         this.clock = clock;
         this.threads = threads;
@@ -67,7 +73,7 @@ final class ClosedModelRun {
 
     private void adjustUsers(int wanted) {
         while (users.size() < wanted) {
-            User user = new User();
+            User user = new User(++usersStarted);
             users.push(user);
             life.spawn(threads, user::run);
         }
@@ -78,29 +84,24 @@ final class ClosedModelRun {
 
     private final class User {
 
+        private final int number;
         private volatile boolean retired;
-        private final LastResponse last = new LastResponse(recorder);
+
+        User(int number) {
+            this.number = number;
+        }
 
         void run() {
             long deadline = life.deadlineNanos();
-            try (TransportSession session = transport.openSession(last)) {
+            try (VirtualUser user = new VirtualUser(plan, transports, recorder, clock, number, false)) {
                 long now = clock.nanoTime();
-                while (!life.cancelled() && !retired && now < deadline) {
-                    recorder.requestStarted();
-                    Exchange exchange;
-                    try {
-                        exchange = session.execute();
-                    } catch (InterruptedException e) {
-                        recorder.requestAborted();
+                while (!life.cancelled() && !retired && now - deadline < 0) {
+                    now = user.run(iterations.getAndIncrement(), now, now, false, false, deadline, life);
+                    if (now == VirtualUser.CANCELLED) {
                         return;
                     }
-                    long ended = clock.nanoTime();
-                    recorder.requestEnded(exchange, ended - now);
-                    last.recorded(exchange, ended - now);
-                    now = ended;
                 }
             }
         }
-
     }
 }

@@ -15,6 +15,7 @@ final class LastResponse implements StrayBytesListener {
 
     private final RunRecorder recorder;
     private Exchange exchange;
+    private int step;
     private long latencyNanos;
 
     LastResponse(RunRecorder recorder) {
@@ -23,6 +24,12 @@ final class LastResponse implements StrayBytesListener {
 
     /** The worker recorded {@code exchange} with {@code latencyNanos}. */
     void recorded(Exchange exchange, long latencyNanos) {
+        recorded(0, exchange, latencyNanos);
+    }
+
+    /** The worker recorded {@code exchange} of request step {@code step} with {@code latencyNanos}. */
+    void recorded(int step, Exchange exchange, long latencyNanos) {
+        this.step = step;
         this.exchange = exchange;
         this.latencyNanos = latencyNanos;
     }
@@ -30,7 +37,7 @@ final class LastResponse implements StrayBytesListener {
     @Override
     public void lastResponseFollowedByStrayBytes() {
         if (exchange != null) {
-            recorder.responseRetracted(exchange, latencyNanos);
+            recorder.responseRetracted(step, exchange, latencyNanos);
             exchange = null;
         }
     }

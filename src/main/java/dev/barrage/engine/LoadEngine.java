@@ -1,6 +1,7 @@
 package dev.barrage.engine;
 
 import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.scenario.ScenarioPlan;
 import dev.barrage.engine.transport.Transport;
 import java.util.concurrent.ThreadFactory;
 
@@ -10,6 +11,10 @@ public final class LoadEngine {
     private static final ThreadFactory DISPATCHER =
             Thread.ofPlatform().name("barrage-dispatcher-", 0).daemon().priority(Thread.MAX_PRIORITY).factory();
 
+    /** The single-request form's step and scenario, as metrics and summaries name them. */
+    public static final String SINGLE_STEP = "request";
+    public static final String SINGLE_SCENARIO = "default";
+
     private final NanoClock clock;
 
     public LoadEngine(NanoClock clock) {
@@ -17,14 +22,26 @@ public final class LoadEngine {
     }
 
     /**
-     * Starts applying {@code workload} through {@code transport}, recording into {@code recorder}.
+     * Starts applying {@code workload} with the transport's one request, recording into {@code recorder}.
      *
      * @param workerThreads creates the request workers; virtual threads in production
      */
     public LoadRun start(Workload workload, Transport transport, RunRecorder recorder, ThreadFactory workerThreads) {
+        return start(workload, ScenarioPlan.single(SINGLE_STEP, SINGLE_SCENARIO), new Transport[] {transport}, recorder,
+                workerThreads);
+    }
+
+    /**
+     * Starts applying {@code workload} in iterations of {@code plan}'s scenarios, each request step
+     * sent through the transport of its target, recording into {@code recorder}.
+     *
+     * @param transports one per target of the plan, by its index
+     */
+    public LoadRun start(Workload workload, ScenarioPlan plan, Transport[] transports, RunRecorder recorder,
+                         ThreadFactory workerThreads) {
         return switch (workload) {
-            case ClosedWorkload closed -> new ClosedModelRun(closed, transport, recorder, clock, workerThreads).start();
-            case OpenWorkload open -> new OpenModelRun(open, transport, recorder, clock, workerThreads, DISPATCHER).start();
+            case ClosedWorkload closed -> new ClosedModelRun(closed, plan, transports, recorder, clock, workerThreads).start();
+            case OpenWorkload open -> new OpenModelRun(open, plan, transports, recorder, clock, workerThreads, DISPATCHER).start();
         };
     }
 }

@@ -2,17 +2,17 @@ package dev.barrage.engine;
 
 import dev.barrage.engine.pacing.Pacer;
 import dev.barrage.engine.recording.RunRecorder;
-import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.scenario.ScenarioPlan;
 import dev.barrage.engine.transport.Transport;
-import dev.barrage.engine.transport.TransportSession;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The open model: hit n starts when the pacer says it is due, whatever the target does, and no hit
- * starts after the duration.
+ * The open model: hit n (iteration n: one request of a single-request test, one scenario's steps
+ * otherwise) starts when the pacer says it is due, whatever the target does, and no hit starts
+ * after the duration.
  *
  * <p>One dispatcher (a platform thread, so its timing does not queue behind request work) sleeps
  * until the next hit is due, then hands it to an idle worker. Workers are virtual threads, each
@@ -43,7 +43,8 @@ final class OpenModelRun {
     private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING }
 
     private final OpenWorkload workload;
-    private final Transport transport;
+    private final ScenarioPlan plan;
+    private final Transport[] transports;
     private final RunRecorder recorder;
     private final NanoClock clock;
     private final ThreadFactory workerThreads;
@@ -52,14 +53,16 @@ final class OpenModelRun {
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger workers = new AtomicInteger();
     private final AtomicInteger connecting = new AtomicInteger();
+    private int workersStarted; // confined to the dispatcher
     private volatile Thread dispatcher;
     private volatile boolean dispatcherWaiting;
     private volatile boolean scheduleDone;
 
-    OpenModelRun(OpenWorkload workload, Transport transport, RunRecorder recorder, NanoClock clock,
+    OpenModelRun(OpenWorkload workload, ScenarioPlan plan, Transport[] transports, RunRecorder recorder, NanoClock clock,
                  ThreadFactory workerThreads, ThreadFactory dispatcherThread) {
         this.workload = workload;
-        this.transport = transport;
+        this.plan = plan;
+        this.transports = transports;
         this.recorder = recorder;
         this.clock = clock;
         this.workerThreads = workerThreads;
@@ -89,7 +92,7 @@ final class OpenModelRun {
                 }
                 long due = start + offset;
                 clock.parkUntil(due);
-                if (!handOut(due, deadline)) {
+                if (!handOut(hit, due, deadline)) {
                     break;
                 }
             }
@@ -108,14 +111,14 @@ final class OpenModelRun {
     }
 
     /** Gives the hit to a worker, waiting for one if need be; false when the duration ended first. */
-    private boolean handOut(long due, long deadline) throws InterruptedException {
+    private boolean handOut(long hit, long due, long deadline) throws InterruptedException {
         HoldUp holdUp = HoldUp.NONE;
         dispatcherWaiting = true; // from here on, a worker that frees up wakes the dispatcher
         try {
             while (clock.nanoTime() - deadline < 0) {
                 Worker worker = idle.pollFirst();
                 if (worker != null) {
-                    assign(worker, due, holdUp);
+                    assign(worker, hit, due, holdUp);
                     return true;
                 }
                 if (workers.get() >= workload.maxConcurrency()) {
@@ -123,7 +126,7 @@ final class OpenModelRun {
                 } else if (connecting.get() >= MAX_PARALLEL_CONNECTS) {
                     holdUp = HoldUp.CONNECTING;
                 } else {
-                    addWorker(due, holdUp != HoldUp.NONE);
+                    addWorker(hit, due, holdUp != HoldUp.NONE);
                     return true;
                 }
                 clock.parkUntilWoken(this, deadline);
@@ -137,7 +140,7 @@ final class OpenModelRun {
         }
     }
 
-    private void assign(Worker worker, long due, HoldUp waitedFor) {
+    private void assign(Worker worker, long hit, long due, HoldUp waitedFor) {
         long lateNanos = clock.nanoTime() - due;
         HoldUp cause = lateNanos > LATE_NANOS ? causeOfLateness(waitedFor) : HoldUp.NONE;
         switch (cause) {
@@ -145,7 +148,7 @@ final class OpenModelRun {
             case CONNECTING -> recorder.requestConnectDelayed(lateNanos);
             case NONE -> { } // on time, or the generator's own lateness (scheduler lag)
         }
-        worker.assign(due, cause != HoldUp.NONE);
+        worker.assign(hit, due, cause != HoldUp.NONE);
     }
 
     /**
@@ -163,10 +166,10 @@ final class OpenModelRun {
     }
 
     /** Starts a worker that connects, then sends its first hit. */
-    private void addWorker(long firstDue, boolean waitedForConnects) {
+    private void addWorker(long firstHit, long firstDue, boolean waitedForConnects) {
         workers.incrementAndGet();
         connecting.incrementAndGet();
-        Worker worker = new Worker(firstDue, waitedForConnects);
+        Worker worker = new Worker(++workersStarted, firstHit, firstDue, waitedForConnects);
         life.spawn(workerThreads, worker::run);
     }
 
@@ -178,19 +181,23 @@ final class OpenModelRun {
 
     private final class Worker {
 
+        private final int number;
         private final boolean firstHitWaitedForConnects;
         private volatile boolean assignedHeldBack;
+        private volatile long assignedHit; // written before assignedDue, read after it
         private volatile long assignedDue;
         private volatile Thread thread;
-        private final LastResponse last = new LastResponse(recorder);
 
-        Worker(long firstDue, boolean firstHitWaitedForConnects) {
+        Worker(int number, long firstHit, long firstDue, boolean firstHitWaitedForConnects) {
+            this.number = number;
+            this.assignedHit = firstHit;
             this.assignedDue = firstDue;
             this.firstHitWaitedForConnects = firstHitWaitedForConnects;
         }
 
-        void assign(long due, boolean heldBack) {
+        void assign(long hit, long due, boolean heldBack) {
             assignedHeldBack = heldBack;
+            assignedHit = hit;
             assignedDue = due;
             LockSupport.unpark(thread);
         }
@@ -201,10 +208,10 @@ final class OpenModelRun {
 
         void run() {
             thread = Thread.currentThread();
-            try (TransportSession session = transport.openSession(last)) {
+            try (VirtualUser user = new VirtualUser(plan, transports, recorder, clock, number, true)) {
                 long connectStart = clock.nanoTime();
                 try {
-                    session.connect();
+                    user.connect();
                 } finally {
                     connecting.decrementAndGet();
                     wakeDispatcher();
@@ -217,7 +224,7 @@ final class OpenModelRun {
                 if (heldBack) {
                     recorder.requestConnectDelayed(connected - due);
                 }
-                while (due != NO_HIT && !life.cancelled() && send(session, due, heldBack)) {
+                while (due != NO_HIT && !life.cancelled() && send(user, assignedHit, due, heldBack)) {
                     becomeIdle();
                     due = awaitHit();
                     heldBack = assignedHeldBack;
@@ -252,27 +259,16 @@ final class OpenModelRun {
             }
         }
 
-        /** Sends one hit, unless the duration is over; false when the run is being cancelled. */
-        private boolean send(TransportSession session, long due, boolean heldBack) throws InterruptedException {
+        /** Runs one hit's iteration, unless the duration is over; false when the run is being cancelled. */
+        private boolean send(VirtualUser user, long hit, long due, boolean heldBack) throws InterruptedException {
             clock.parkUntil(due); // a fake clock may not have reached the due time yet; a real one has
-            long sent = clock.nanoTime();
-            if (sent - life.deadlineNanos() >= 0) {
+            long started = clock.nanoTime();
+            long deadline = life.deadlineNanos();
+            if (started - deadline >= 0) {
                 recorder.requestsDropped(1); // handed out in time, but no request starts after the duration
                 return true;
             }
-            recorder.requestStarted();
-            Exchange exchange;
-            try {
-                exchange = session.execute();
-            } catch (InterruptedException e) {
-                recorder.requestAborted();
-                return false;
-            }
-            long ended = clock.nanoTime();
-            recorder.requestEnded(exchange, ended - due, ended - sent, heldBack ? 0 : sent - due);
-            last.recorded(exchange, ended - due);
-            return true;
+            return user.run(hit, due, started, true, heldBack, deadline, life) != VirtualUser.CANCELLED;
         }
-
     }
 }

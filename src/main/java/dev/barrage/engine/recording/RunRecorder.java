@@ -2,6 +2,8 @@ package dev.barrage.engine.recording;
 
 import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.Exchange;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -38,8 +40,68 @@ public final class RunRecorder {
     final LongAccumulator intervalMaxLagNanos = new LongAccumulator(Math::max, 0);
     private final LongAccumulator maxConnectDelayNanos = new LongAccumulator(Math::max, 0);
 
+    /** One step per request of a multi-step test; empty for a single request, whose step is the whole run. */
+    final StepRecorder[] steps;
+    /** Per check: passed at 2i, failed at 2i + 1. */
+    final AtomicLongArray checkCounts;
+    final LongAdder iterationsStarted = new LongAdder();
+    final LongAdder iterationsCompleted = new LongAdder();
+    final LongAdder iterationsAborted = new LongAdder();
+    final LongAdder iterationsInterrupted = new LongAdder();
+    final LongAdder bodiesTooLarge = new LongAdder();
+
+    /** A single-request run: every request is of one step, succeeding when its status is in {@code success}. */
     public RunRecorder(StatusRange success) {
-        this.success = success;
+        this(List.of(success), 0);
+    }
+
+    /**
+     * @param stepSuccess per step that sends a request, the statuses that count as its success
+     * @param checkCount  the checks of all steps (captures count as checks: a capture that finds
+     *                    nothing is a failed check)
+     */
+    public RunRecorder(List<StatusRange> stepSuccess, int checkCount) {
+        this.success = stepSuccess.getFirst();
+        this.steps = new StepRecorder[stepSuccess.size() > 1 ? stepSuccess.size() : 0];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = new StepRecorder(stepSuccess.get(i));
+        }
+        this.checkCounts = new AtomicLongArray(2 * checkCount);
+    }
+
+    /** An iteration (one scenario's steps in order) begins. */
+    public void iterationStarted() {
+        iterationsStarted.increment();
+    }
+
+    /** The iteration ran all its steps. */
+    public void iterationCompleted() {
+        iterationsCompleted.increment();
+    }
+
+    /** The iteration stopped early because a capture found nothing (later steps would send garbage). */
+    public void iterationAborted() {
+        iterationsAborted.increment();
+    }
+
+    /** The iteration stopped early because the duration ended or the run was cancelled. */
+    public void iterationInterrupted() {
+        iterationsInterrupted.increment();
+    }
+
+    /** Check {@code check} was evaluated on a response (or on a failed request, where it fails). */
+    public void checkEvaluated(int check, boolean passed) {
+        checkCounts.incrementAndGet(2 * check + (passed ? 0 : 1));
+    }
+
+    /** A response a step reads was larger than the body limit; what it checks or captures saw only the start. */
+    public void bodyTooLarge() {
+        bodiesTooLarge.increment();
+    }
+
+    /** Responses larger than the body limit, of steps that read the body. */
+    public long bodiesTooLarge() {
+        return bodiesTooLarge.sum();
     }
 
     /** A request is about to be sent. Every call is matched by {@link #requestEnded} or {@link #requestAborted}. */
@@ -85,9 +147,14 @@ public final class RunRecorder {
      * generator's own lateness (0 when it was held back for a counted reason: delayed, connect-delayed).
      */
     public void requestEnded(Exchange exchange, long latencyNanos, long serviceNanos, long lagNanos) {
+        requestEnded(0, exchange, latencyNanos, serviceNanos, lagNanos);
+    }
+
+    /** As {@link #requestEnded(Exchange, long, long, long)}, for the request of step {@code step}. */
+    public void requestEnded(int step, Exchange exchange, long latencyNanos, long serviceNanos, long lagNanos) {
         serviceTime.recordValue(LatencyScale.toMicros(serviceNanos));
         intervalMaxLagNanos.accumulate(lagNanos);
-        requestEnded(exchange, latencyNanos);
+        requestEnded(step, exchange, latencyNanos);
     }
 
     /**
@@ -95,30 +162,62 @@ public final class RunRecorder {
      * by bytes nobody asked for: that request is a PROTOCOL error instead, counted once all the same.
      */
     public void responseRetracted(Exchange exchange, long latencyNanos) {
+        responseRetracted(0, exchange, latencyNanos);
+    }
+
+    /** As {@link #responseRetracted(Exchange, long)}, for a response to step {@code step}. */
+    public void responseRetracted(int step, Exchange exchange, long latencyNanos) {
         if (exchange.error() != null || exchange.status() < 0 || exchange.status() >= STATUS_SLOTS) {
             return; // already a failure without a status; its connection was closed with it
         }
+        StepRecorder perStep = steps.length == 0 ? null : steps[step];
+        StatusRange range = perStep == null ? success : perStep.success;
         errorCounts[ErrorKind.PROTOCOL.ordinal()].increment();
         statusCounts[exchange.status()].decrement();
-        if (success.contains(exchange.status())) {
+        if (perStep != null) {
+            perStep.errorCounts.incrementAndGet(ErrorKind.PROTOCOL.ordinal());
+            perStep.statusCounts.decrementAndGet(exchange.status());
+        }
+        if (range.contains(exchange.status())) {
             long micros = LatencyScale.toMicros(latencyNanos);
             retractedSuccessLatency.recordValue(micros);
             successMicros.add(-micros);
             failureMicros.add(micros);
+            if (perStep != null) {
+                perStep.retractedSuccessLatency.recordValue(micros);
+                perStep.successMicros.add(-micros);
+                perStep.failureMicros.add(micros);
+            }
         }
     }
 
     /** The request ended with a response or a failure after {@code latencyNanos}. */
     public void requestEnded(Exchange exchange, long latencyNanos) {
+        requestEnded(0, exchange, latencyNanos);
+    }
+
+    /** The request of step {@code step} ended with a response or a failure after {@code latencyNanos}. */
+    public void requestEnded(int step, Exchange exchange, long latencyNanos) {
         long micros = LatencyScale.toMicros(latencyNanos);
+        StepRecorder perStep = steps.length == 0 ? null : steps[step];
         boolean succeeded = false;
+        int error = -1;
         if (exchange.error() != null) {
-            errorCounts[exchange.error().ordinal()].increment();
+            error = exchange.error().ordinal();
         } else if (exchange.status() < 0 || exchange.status() >= STATUS_SLOTS) {
-            errorCounts[ErrorKind.PROTOCOL.ordinal()].increment();
+            error = ErrorKind.PROTOCOL.ordinal();
         } else {
             statusCounts[exchange.status()].increment();
-            succeeded = success.contains(exchange.status());
+            succeeded = (perStep == null ? success : perStep.success).contains(exchange.status());
+            if (perStep != null) {
+                perStep.statusCounts.incrementAndGet(exchange.status());
+            }
+        }
+        if (error >= 0) {
+            errorCounts[error].increment();
+            if (perStep != null) {
+                perStep.errorCounts.incrementAndGet(error);
+            }
         }
         if (succeeded) {
             successLatency.recordValue(micros);
@@ -126,6 +225,10 @@ public final class RunRecorder {
         } else {
             failureLatency.recordValue(micros);
             failureMicros.add(micros);
+        }
+        if (perStep != null) {
+            (succeeded ? perStep.successLatency : perStep.failureLatency).recordValue(micros);
+            (succeeded ? perStep.successMicros : perStep.failureMicros).add(micros);
         }
         bytesSent.add(exchange.bytesSent());
         bytesReceived.add(exchange.bytesReceived());

@@ -19,6 +19,8 @@ public final class RunSampler {
 
     private final RunRecorder recorder;
     private final OpenPlan openPlan;
+    private final StepLayout layout;
+    private final StepSampler[] steps;
     private Histogram successInterval;
     private Histogram failureInterval;
     private Histogram serviceInterval;
@@ -43,8 +45,22 @@ public final class RunSampler {
 
     /** @param openPlan the plan of an open-model run, null for the closed model */
     public RunSampler(RunRecorder recorder, OpenPlan openPlan) {
+        this(recorder, openPlan, StepLayout.SINGLE);
+    }
+
+    /** @param layout how the recorder's steps and checks are named and grouped */
+    public RunSampler(RunRecorder recorder, OpenPlan openPlan, StepLayout layout) {
+        if (recorder.steps.length != (layout.steps().size() > 1 ? layout.steps().size() : 0)
+                || recorder.checkCounts.length() != 2 * layout.checks().size()) {
+            throw new IllegalArgumentException("the layout does not match the recorder's steps and checks");
+        }
         this.recorder = recorder;
         this.openPlan = openPlan;
+        this.layout = layout;
+        this.steps = new StepSampler[recorder.steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = new StepSampler(recorder.steps[i]);
+        }
     }
 
     /**
@@ -68,15 +84,27 @@ public final class RunSampler {
         allTotal.add(failureInterval);
         interval.add(successInterval);
         interval.add(failureInterval);
+        for (StepSampler step : steps) {
+            step.sample();
+        }
 
         Summary summary = summarize(elapsedNanos);
         long inFlight = recorder.inFlight();
         if (closeInterval && elapsedNanos > previousElapsedNanos) {
             timeline.add(timelinePoint(summary, elapsedNanos, inFlight));
         }
-        return new RunSnapshot(summary, List.copyOf(timeline), inFlight,
-                PrometheusBuckets.of(successTotal, recorder.successMicros.sum()),
-                PrometheusBuckets.of(failureTotal, recorder.failureMicros.sum()));
+        LatencyBuckets successBuckets = PrometheusBuckets.of(successTotal, recorder.successMicros.sum());
+        LatencyBuckets failureBuckets = PrometheusBuckets.of(failureTotal, recorder.failureMicros.sum());
+        Map<String, StepBuckets> stepLatency = new LinkedHashMap<>();
+        if (steps.length == 0) {
+            stepLatency.put(layout.steps().getFirst(), new StepBuckets(successBuckets, failureBuckets));
+        } else {
+            for (int i = 0; i < steps.length; i++) {
+                stepLatency.put(layout.steps().get(i), steps[i].buckets());
+            }
+        }
+        return new RunSnapshot(summary, List.copyOf(timeline), inFlight, successBuckets, failureBuckets,
+                Collections.unmodifiableMap(stepLatency));
     }
 
     private TimelinePoint timelinePoint(Summary summary, long elapsedNanos, long inFlight) {
@@ -101,9 +129,24 @@ public final class RunSampler {
             previousDropped = summary.dropped();
             lagMs = LatencyScale.toMillis(LatencyScale.toMicros(recorder.intervalMaxLagNanos.getThenReset()));
         }
+        Map<String, StepPoint> stepPoints = null;
+        if (steps.length > 0) {
+            stepPoints = new LinkedHashMap<>();
+            for (int i = 0; i < steps.length; i++) {
+                StepSampler step = steps[i];
+                long stepFailures = step.requests - step.successes;
+                stepPoints.put(layout.steps().get(i), new StepPoint(step.requests - step.previousRequests,
+                        stepFailures - step.previousFailures,
+                        LatencySummary.percentile(step.interval, 50), LatencySummary.percentile(step.interval, 99)));
+                step.previousRequests = step.requests;
+                step.previousFailures = stepFailures;
+                step.interval.reset();
+            }
+            stepPoints = Collections.unmodifiableMap(stepPoints);
+        }
         TimelinePoint point = new TimelinePoint(t, requests, failures, round3(requests / seconds),
                 LatencySummary.percentile(interval, 50), LatencySummary.percentile(interval, 99), inFlight,
-                targetRate, delayed, lagMs, connectDelayed, dropped);
+                targetRate, delayed, lagMs, connectDelayed, dropped, stepPoints);
         previousRequests = summary.requests();
         previousFailures = summary.failures();
         previousElapsedNanos = elapsedNanos;
@@ -134,22 +177,109 @@ public final class RunSampler {
                 transportFailures += count;
             }
         }
+        if (steps.length > 0) {
+            successes = 0; // each step judges its statuses by its own range
+            for (StepSampler step : steps) {
+                successes += step.successes;
+            }
+        }
         long requests = responses + transportFailures;
         long failures = requests - successes;
         double elapsedSeconds = elapsedNanos / 1e9;
         boolean open = openPlan != null;
+        LatencySummary latency = LatencySummary.of(allTotal);
+        CheckCounts[] checkCounts = checkCounts();
+        Map<String, GroupSummary> stepSummaries = new LinkedHashMap<>();
+        if (steps.length == 0) {
+            stepSummaries.put(layout.steps().getFirst(), group(requests, successes, elapsedSeconds, latency,
+                    statusCodes, errors, checksOf(new int[] {0}, checkCounts)));
+        } else {
+            for (int i = 0; i < steps.length; i++) {
+                StepSampler step = steps[i];
+                stepSummaries.put(layout.steps().get(i), group(step.requests, step.successes, elapsedSeconds,
+                        LatencySummary.of(step.all), step.statusCodes, step.errors, checksOf(new int[] {i}, checkCounts)));
+            }
+        }
+        Map<String, GroupSummary> scenarioSummaries = new LinkedHashMap<>();
+        for (int s = 0; s < layout.scenarios().size(); s++) {
+            int[] members = layout.scenarioSteps().get(s);
+            scenarioSummaries.put(layout.scenarios().get(s), steps.length == 0
+                    ? stepSummaries.get(layout.steps().getFirst())
+                    : scenarioGroup(members, elapsedSeconds, checksOf(members, checkCounts)));
+        }
+        Iterations iterations = new Iterations(recorder.iterationsStarted.sum(), recorder.iterationsCompleted.sum(),
+                recorder.iterationsAborted.sum(), recorder.iterationsInterrupted.sum());
         return new Summary(requests, successes, failures,
                 requests == 0 ? 0 : (double) failures / requests,
                 elapsedSeconds <= 0 ? 0 : round3(requests / elapsedSeconds),
                 round3(elapsedSeconds),
                 recorder.bytesReceived.sum(), recorder.bytesSent.sum(),
-                LatencySummary.of(allTotal),
+                latency,
                 Collections.unmodifiableMap(statusCodes), Collections.unmodifiableMap(errors),
                 open ? LatencySummary.of(serviceTotal) : null,
                 open ? round3(openPlan.averageRate()) : null,
                 open ? recorder.delayed() : null,
                 open ? recorder.connectDelayed() : null,
-                open ? recorder.dropped() : null);
+                open ? recorder.dropped() : null,
+                iterations, allChecks(checkCounts),
+                Collections.unmodifiableMap(scenarioSummaries), Collections.unmodifiableMap(stepSummaries));
+    }
+
+    private CheckCounts[] checkCounts() {
+        CheckCounts[] counts = new CheckCounts[layout.checks().size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new CheckCounts(recorder.checkCounts.get(2 * i), recorder.checkCounts.get(2 * i + 1));
+        }
+        return counts;
+    }
+
+    private Checks allChecks(CheckCounts[] counts) {
+        Map<String, CheckCounts> byCheck = new LinkedHashMap<>();
+        CheckCounts total = CheckCounts.NONE;
+        for (int i = 0; i < counts.length; i++) {
+            String name = layout.steps().get(layout.checkStep()[i]) + ": " + layout.checks().get(i);
+            byCheck.merge(name, counts[i], CheckCounts::plus);
+            total = total.plus(counts[i]);
+        }
+        return new Checks(total.passed(), total.failed(), Collections.unmodifiableMap(byCheck));
+    }
+
+    private CheckCounts checksOf(int[] stepIndexes, CheckCounts[] counts) {
+        CheckCounts sum = CheckCounts.NONE;
+        for (int i = 0; i < counts.length; i++) {
+            for (int step : stepIndexes) {
+                if (layout.checkStep()[i] == step) {
+                    sum = sum.plus(counts[i]);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** A scenario's figures: its steps' counts added, its latency from their histograms merged. */
+    private GroupSummary scenarioGroup(int[] members, double elapsedSeconds, CheckCounts checks) {
+        Histogram latency = StepSampler.packedHistogram();
+        Map<String, Long> statusCodes = new java.util.TreeMap<>();
+        Map<String, Long> errors = new LinkedHashMap<>();
+        long requests = 0;
+        long successes = 0;
+        for (int member : members) {
+            StepSampler step = steps[member];
+            latency.add(step.all);
+            requests += step.requests;
+            successes += step.successes;
+            step.statusCodes.forEach((code, count) -> statusCodes.merge(code, count, Long::sum));
+            step.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+        }
+        return group(requests, successes, elapsedSeconds, LatencySummary.of(latency),
+                Collections.unmodifiableMap(new LinkedHashMap<>(statusCodes)), Collections.unmodifiableMap(errors), checks);
+    }
+
+    private static GroupSummary group(long requests, long successes, double elapsedSeconds, LatencySummary latency,
+                                      Map<String, Long> statusCodes, Map<String, Long> errors, CheckCounts checks) {
+        long failures = requests - successes;
+        return new GroupSummary(requests, successes, failures, requests == 0 ? 0 : (double) failures / requests,
+                elapsedSeconds <= 0 ? 0 : round3(requests / elapsedSeconds), latency, statusCodes, errors, checks);
     }
 
     private static double round3(double value) {

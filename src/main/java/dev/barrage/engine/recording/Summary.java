@@ -15,11 +15,16 @@ import java.util.Map;
  *                       for a new connection to the target to be set up
  * @param dropped        open model only (else null): requests due before the end of the duration
  *                       that could not start by then, so were never sent; {@code requests + dropped}
- *                       is the plan
+ *                       is the plan (of iterations, for scenarios: {@code iterations.started + dropped})
+ * @param iterations     the scenarios' iterations (a single request's iteration is that request)
+ * @param checks         every check's passes and failures, apart from request failures
+ * @param scenarios      per scenario, its figures
+ * @param steps          per request step, its figures ({@code request} for a single-request test)
  */
 public record Summary(long requests, long successes, long failures, double errorRate, double throughput,
                       double elapsedSeconds, long bytesReceived, long bytesSent, LatencySummary latencyMs,
                       Map<String, Long> statusCodes, Map<String, Long> errors,
                       LatencySummary serviceTimeMs, Double targetRate, Long delayed, Long connectDelayed,
-                      Long dropped) {
+                      Long dropped, Iterations iterations, Checks checks, Map<String, GroupSummary> scenarios,
+                      Map<String, GroupSummary> steps) {
 }

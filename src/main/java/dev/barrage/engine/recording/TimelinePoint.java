@@ -1,5 +1,7 @@
 package dev.barrage.engine.recording;
 
+import java.util.Map;
+
 /**
  * One interval of a run: requests that ended in it, their failures and latency percentiles (ms),
  * and the requests still in flight when it closed. {@code t} is the end of the interval in whole
@@ -12,8 +14,9 @@ package dev.barrage.engine.recording;
  *                       by {@code delayed} or {@code connectDelayed})
  * @param connectDelayed open model only: requests in this interval that waited for a new connection
  * @param dropped        open model only: requests that could not start before the duration ended
+ * @param steps          tests with scenarios only (else null): per request step, its part of the interval
  */
 public record TimelinePoint(long t, long requests, long failures, double throughput, double p50, double p99,
                             long inFlight, Double targetRate, Long delayed, Double schedulerLagMs,
-                            Long connectDelayed, Long dropped) {
+                            Long connectDelayed, Long dropped, Map<String, StepPoint> steps) {
 }

@@ -40,6 +40,13 @@ public final class ByteBuilder {
         bytes[length++] = b;
     }
 
+    /** Appends {@code more[offset, offset + count)}. */
+    public void append(byte[] more, int offset, int count) {
+        ensure(count);
+        System.arraycopy(more, offset, bytes, length, count);
+        length += count;
+    }
+
     public void append(byte[] more) {
         ensure(more.length);
         System.arraycopy(more, 0, bytes, length, more.length);

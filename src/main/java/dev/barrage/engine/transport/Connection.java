@@ -129,15 +129,20 @@ final class Connection implements ByteSource, AutoCloseable {
 
     /** Writes the whole request in one call. */
     void write(byte[] bytes) throws IOException {
+        write(bytes, bytes.length);
+    }
+
+    /** Writes {@code bytes[0, length)} in one call. */
+    void write(byte[] bytes, int length) throws IOException {
         try {
-            if (bytes.length <= UNGUARDED_WRITE_BYTES) {
+            if (length <= UNGUARDED_WRITE_BYTES) {
                 Deadline.remainingNanos(deadlineNanos);
-                out.write(bytes);
+                out.write(bytes, 0, length);
                 return;
             }
             // Closing an SSLSocket sends close_notify under the write lock the blocked writer holds,
             // so the watchdog closes the TCP socket underneath, which wakes the writer.
-            Watchdog.runBounded(tcp, deadlineNanos, "request write", () -> out.write(bytes));
+            Watchdog.runBounded(tcp, deadlineNanos, "request write", () -> out.write(bytes, 0, length));
         } catch (SocketTimeoutException | SocketException e) {
             throw e;
         } catch (IOException e) {

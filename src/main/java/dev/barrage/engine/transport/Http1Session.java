@@ -55,6 +55,12 @@ final class Http1Session implements TransportSession {
      */
     @Override
     public Exchange execute() throws InterruptedException {
+        return execute(request, request.length, timeoutNanos, headRequest, null);
+    }
+
+    @Override
+    public Exchange execute(byte[] request, int length, long timeoutNanos, boolean headRequest,
+                            ResponseListener listener) throws InterruptedException {
         if (Thread.currentThread().isInterrupted()) {
             throw abandon();
         }
@@ -70,9 +76,9 @@ final class Http1Session implements TransportSession {
                 connection = connector.open(deadline);
             }
             connection.deadline(deadline);
-            connection.write(request);
-            bytesSent = request.length;
-            int status = reader.read(connection, headRequest);
+            connection.write(request, length);
+            bytesSent = length;
+            int status = reader.read(connection, headRequest, listener);
             if (!keepAlive || !reader.reusable()) {
                 closeConnection();
             } else {

@@ -74,6 +74,11 @@ public final class Http1Transport implements Transport {
                 TargetPolicy.ANY);
     }
 
+    /** The {@code Host} header value for requests to {@code url}: its host, and its port unless the scheme's default. */
+    public static String hostHeaderOf(java.net.URI url) {
+        return Endpoint.of(url).hostHeader();
+    }
+
     @Override
     public TransportSession openSession(StrayBytesListener strayBytes) {
         return new Http1Session(connector, request, timeoutNanos, keepAlive, headRequest, probeAfterIdleNanos, strayBytes);

@@ -53,6 +53,8 @@ final class ResponseReader {
     private boolean chunked;
     private boolean connectionClose;
     private boolean connectionKeepAlive;
+    private ResponseListener listener; // null: discard everything unseen
+    private boolean deliverBody;
 
     /** Forgets the previous exchange; {@link #bytesRead()} is 0 until the next {@link #read}. */
     void reset() {
@@ -72,7 +74,17 @@ final class ResponseReader {
      * @throws EOFException               when the stream ends before the response is complete
      */
     int read(ByteSource in, boolean headRequest) throws IOException {
+        return read(in, headRequest, null);
+    }
+
+    /**
+     * As {@link #read(ByteSource, boolean)}, showing the final response's headers and (when it asks)
+     * body to {@code listener}; null discards them unseen.
+     */
+    int read(ByteSource in, boolean headRequest, ResponseListener listener) throws IOException {
         reset();
+        this.listener = listener;
+        this.deliverBody = false;
         int status;
         do {
             status = readHead(in);
@@ -82,6 +94,7 @@ final class ResponseReader {
         if (status == 101) {
             return status; // the connection now speaks another protocol: never reuse it
         }
+        deliverBody = listener != null && listener.wantsBody();
         if (headRequest || status == 204 || status == 304) {
             // no body
         } else if (transferEncoded && chunked) {
@@ -125,6 +138,9 @@ final class ResponseReader {
         headBytes += lineEnd + 1 - pos;
         int status = parseStatusLine(pos, withoutCr(pos, lineEnd));
         pos = lineEnd + 1;
+        if (listener != null) {
+            listener.headStarted(status);
+        }
         while (true) {
             lineEnd = nextLine(in, MAX_HEAD_BYTES - headBytes, HEAD_TOO_LARGE);
             headBytes += lineEnd + 1 - pos;
@@ -169,6 +185,9 @@ final class ResponseReader {
         int valueStart = skipWhitespace(colon + 1, end);
         int valueEnd = trimWhitespace(valueStart, end);
         int nameLength = colon - start;
+        if (listener != null) {
+            listener.header(buffer, start, colon, valueStart, valueEnd);
+        }
         if (nameLength == CONTENT_LENGTH.length && nameEquals(start, CONTENT_LENGTH)) {
             long length = parseContentLength(valueStart, valueEnd);
             if (contentLength >= 0 && contentLength != length) {
@@ -287,8 +306,14 @@ final class ResponseReader {
         while (true) {
             int available = limit - pos;
             if (available >= remaining) {
+                if (deliverBody) {
+                    listener.body(buffer, pos, (int) remaining);
+                }
                 pos += (int) remaining;
                 return;
+            }
+            if (deliverBody) {
+                listener.body(buffer, pos, available);
             }
             remaining -= available;
             pos = 0;
@@ -307,12 +332,18 @@ final class ResponseReader {
     }
 
     private void skipUntilClose(ByteSource in) throws IOException {
+        if (deliverBody) {
+            listener.body(buffer, pos, limit - pos);
+        }
         pos = 0;
         limit = 0;
         growForBody(Long.MAX_VALUE);
         int n;
         while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
             bytesRead += n;
+            if (deliverBody) {
+                listener.body(buffer, 0, n);
+            }
         }
     }
 
@@ -399,16 +430,7 @@ final class ResponseReader {
 
     /** Case-insensitive comparison against a lower-case ASCII name of the same length. */
     private boolean nameEquals(int start, byte[] lowerCase) {
-        for (int i = 0; i < lowerCase.length; i++) {
-            byte b = buffer[start + i];
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != lowerCase[i]) {
-                return false;
-            }
-        }
-        return true;
+        return HeaderNames.sameName(buffer, start, lowerCase);
     }
 
     private static boolean isDigit(byte b) {
