@@ -24,17 +24,57 @@ class SchemaDescriptions implements OpenApiCustomizer {
         }
     }
 
-    private static final Map<String, Map<String, Field>> FIELDS = Map.of(
-            "TestDefinition", Map.of(
+    private static final Map<String, Map<String, Field>> FIELDS = Map.ofEntries(
+            Map.entry("TestDefinition", Map.of(
                     "name", new Field("shown in lists; up to 200 characters", "the method and URL"),
-                    "request", Field.of("the HTTP request every virtual user (or open-model arrival) sends; required"),
+                    "variables", Field.of("names and texts that {{name}} templates take, fixed at submission; they may give "
+                            + "the scheme, host and port of URLs; at most 100"),
+                    "data", Field.of("rows that {{data.FIELD}} templates read, one row per iteration"),
+                    "request", Field.of("the HTTP request every virtual user (or open-model arrival) sends; give it or "
+                            + "scenarios, one of the two"),
+                    "scenarios", Field.of("weighted journeys of several steps, instead of request: 1..50 scenarios, at most "
+                            + "50 request steps in all"),
                     "workload", Field.of("how load is applied: the closed or open model, its size and its length; required"),
                     "expectedStatus", new Field("inclusive range [from, to] of status codes that count as success; "
                             + "anything else, and every transport error, is a failure; default [200, 399]", null),
                     "thresholds", new Field("pass/fail criteria METRIC OP VALUE: METRIC one of p50 p90 p95 p99 p999 max mean "
-                            + "(VALUE a duration), error_rate, rps (VALUE a number); OP < <= > >=; at most 50; default none", null),
-                    "priority", new Field("which waiting test starts first when tests are queued", "NORMAL")),
-            "RequestDefinition", Map.of(
+                            + "(VALUE a duration), error_rate, rps, checks (VALUE a number), optionally filtered as "
+                            + "p95{step=\"login\"} or error_rate{scenario=\"buy\"}; OP < <= > >=; at most 50; default none", null),
+                    "priority", new Field("which waiting test starts first when tests are queued", "NORMAL"))),
+            Map.entry("ScenarioDefinition", Map.of(
+                    "name", new Field("unique in the test; shown in summary.scenarios", "scenario N"),
+                    "weight", new Field("the scenario's share of iterations, 1..1000: weights 8 and 2 give exactly 8 and 2 "
+                            + "in every 10 iterations", 1),
+                    "steps", Field.of("run in order in each iteration that picks the scenario; 1..100 steps"))),
+            Map.entry("StepDefinition", Map.of(
+                    "name", new Field("unique in the test; shown in summary.steps, the timeline and the step metric label",
+                            "the method and URL path"),
+                    "request", Field.of("as the top-level request, with {{...}} templates in url, header values and body; "
+                            + "the scheme, host and port must be literal or from variables"),
+                    "capture", Field.of("values taken from the response for later steps of the scenario: jsonPath, header "
+                            + "or regex (first group), with as; one that finds nothing ends the iteration"),
+                    "checks", Field.of("assertions on the response, counted apart from request failures in summary.checks"),
+                    "think", Field.of("a pause instead of a request, 1ms..1h; the next step is planned after it"))),
+            Map.entry("CaptureDefinition", Map.of(
+                    "jsonPath", Field.of("a dotted path with [n] indexes such as $.items[0].id, read by streaming the body"),
+                    "header", Field.of("a response header's name (first value)"),
+                    "regex", Field.of("a regular expression over the body; its first group is captured"),
+                    "as", Field.of("the name later steps use as {{name}}; required"))),
+            Map.entry("CheckDefinition", Map.of(
+                    "status", Field.of("inclusive range [from, to] the status must be in; also the step's idea of success"),
+                    "bodyContains", Field.of("a text the body must contain"),
+                    "jsonPath", Field.of("a path such as $.status, with equals or exists"),
+                    "equals", Field.of("with jsonPath: the value (string, number, boolean); with header: the text"),
+                    "exists", Field.of("with jsonPath: whether the path must lead to a value"),
+                    "header", Field.of("a response header's name, with equals or contains"),
+                    "contains", Field.of("with header: a text its value must contain"),
+                    "maxDuration", Field.of("the most the request's latency may be, such as 300ms"))),
+            Map.entry("DataDefinition", Map.of(
+                    "csv", Field.of("CSV text: the first line names the fields, each further line is a row (RFC 4180 quoting)"),
+                    "rows", Field.of("instead of csv: objects with the same fields and scalar values"),
+                    "order", new Field("sequence: iteration n takes row n mod rows (wrapping); random: each iteration draws one",
+                            "sequence"))),
+            Map.entry("RequestDefinition", Map.of(
                     "method", new Field("GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS", "GET"),
                     "url", Field.of("absolute http:// or https:// URL without credentials; its host must be allowed by "
                             + "barrage.targets.allow; required"),
@@ -43,8 +83,8 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     "body", Field.of("sent as UTF-8 with its Content-Length; at most 1,048,576 characters; none for HEAD"),
                     "timeout", new Field("bounds the whole exchange (connect, send, full response), 1ms..5m", "5s"),
                     "keepAlive", new Field("reuse one connection per virtual user or open-model worker; false opens one per request", true),
-                    "insecureTls", new Field("accept any certificate (self-signed test environments)", false)),
-            "WorkloadDefinition", Map.of(
+                    "insecureTls", new Field("accept any certificate (self-signed test environments)", false))),
+            Map.entry("WorkloadDefinition", Map.of(
                     "model", new Field("closed: concurrency users, each waits for its response; open: requests start at rate "
                             + "per second whatever the target does", "closed"),
                     "concurrency", Field.of("closed model: virtual users, 1..10000 (required unless stages are given)"),
@@ -55,11 +95,11 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     "maxConcurrency", new Field("open model: requests in flight at most; a request due while all are busy "
                             + "starts late (delayed)", 10000),
                     "stages", Field.of("instead of concurrency/rate and duration: linear ramps from the previous target "
-                            + "(0 first) to each stage's target, 1..100 stages")),
-            "Stage", Map.of(
+                            + "(0 first) to each stage's target, 1..100 stages"))),
+            Map.entry("Stage", Map.of(
                     "duration", Field.of("length of this ramp, 1ms..1h; required"),
-                    "target", Field.of("users (closed) or requests/s (open) reached at the end of the stage; required")),
-            "RunResponse", Map.ofEntries(
+                    "target", Field.of("users (closed) or requests/s (open) reached at the end of the stage; required"))),
+            Map.entry("RunResponse", Map.ofEntries(
                     Map.entry("id", Field.of("the run's id, also in the Location of POST /tests")),
                     Map.entry("name", Field.of("the definition's name")),
                     Map.entry("status", Field.of("QUEUED -> RUNNING -> COMPLETED | CANCELLED | FAILED (the engine itself "
@@ -77,8 +117,8 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     Map.entry("warnings", Field.of("sentences to read before trusting the numbers; [] when there are none")),
                     Map.entry("verdict", Field.of("PENDING while QUEUED or RUNNING; then PASSED, FAILED (a threshold failed) "
                             + "or NONE (no thresholds)")),
-                    Map.entry("failureReason", Field.of("FAILED runs only: why"))),
-            "Summary", Map.ofEntries(
+                    Map.entry("failureReason", Field.of("FAILED runs only: why")))),
+            Map.entry("Summary", Map.ofEntries(
                     Map.entry("requests", Field.of("requests that started and ended: successes + failures, and the sum of "
                             + "statusCodes and errors")),
                     Map.entry("successes", Field.of("responses with a status in expectedStatus")),
@@ -98,13 +138,46 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     Map.entry("delayed", Field.of("open model: requests that started late because maxConcurrency requests "
                             + "were in flight")),
                     Map.entry("connectDelayed", Field.of("open model: requests that started late waiting for a new connection")),
-                    Map.entry("dropped", Field.of("open model: requests due before the end that could not start by then, so "
-                            + "were not sent; requests + dropped is the plan"))),
-            "LatencySummary", Map.of(
+                    Map.entry("dropped", Field.of("open model: requests (with scenarios: iterations) due before the end that "
+                            + "could not start by then, so were not sent; requests (iterations.started) + dropped is the plan")),
+                    Map.entry("iterations", Field.of("iterations of the scenarios: started = completed + aborted + interrupted")),
+                    Map.entry("checks", Field.of("every check's passes and failures, and per check named \"<step>: <check>\"")),
+                    Map.entry("scenarios", Field.of("per scenario: its requests, successes, failures, latency and checks")),
+                    Map.entry("steps", Field.of("per request step (\"request\" for a single-request test): its requests, "
+                            + "successes, failures, latency and checks")))),
+            Map.entry("GroupSummary", Map.of(
+                    "requests", Field.of("requests of the step or scenario that started and ended"),
+                    "successes", Field.of("responses with a status in the step's status check, or expectedStatus"),
+                    "failures", Field.of("other statuses and every transport error"),
+                    "errorRate", Field.of("failures / requests"),
+                    "throughput", Field.of("requests / the run's elapsedSeconds"),
+                    "latencyMs", Field.of("latency of its requests; open model: the first step's from the iteration's due "
+                            + "time, later steps' from their planned start"),
+                    "statusCodes", Field.of("responses by status code"),
+                    "errors", Field.of("transport failures by kind"),
+                    "checks", Field.of("its checks (and captures) that passed and failed"))),
+            Map.entry("Iterations", Map.of(
+                    "started", Field.of("iterations begun"),
+                    "completed", Field.of("iterations that ran every step"),
+                    "aborted", Field.of("ended early because a capture found nothing"),
+                    "interrupted", Field.of("ended early by the end of the duration or cancellation"))),
+            Map.entry("Checks", Map.of(
+                    "passed", Field.of("checks that held"),
+                    "failed", Field.of("checks that did not (a failed request fails the checks on its response)"),
+                    "byCheck", Field.of("per check, named \"<step>: <check>\", such as \"login: capture token\""))),
+            Map.entry("CheckCounts", Map.of(
+                    "passed", Field.of("checks that held"),
+                    "failed", Field.of("checks that did not"))),
+            Map.entry("StepPoint", Map.of(
+                    "requests", Field.of("the step's requests that ended in the interval"),
+                    "failures", Field.of("failures among them"),
+                    "p50", Field.of("ms, of the interval's requests of the step"),
+                    "p99", Field.of("ms, of the interval's requests of the step"))),
+            Map.entry("LatencySummary", Map.of(
                     "min", Field.of("ms"), "mean", Field.of("ms"), "p50", Field.of("ms, median"), "p90", Field.of("ms"),
                     "p95", Field.of("ms"), "p99", Field.of("ms"), "p999", Field.of("ms, 99.9th percentile"),
-                    "max", Field.of("ms")),
-            "TimelinePoint", Map.ofEntries(
+                    "max", Field.of("ms"))),
+            Map.entry("TimelinePoint", Map.ofEntries(
                     Map.entry("t", Field.of("end of the interval, whole seconds since the start")),
                     Map.entry("requests", Field.of("requests that ended in the interval")),
                     Map.entry("failures", Field.of("failures among them")),
@@ -117,11 +190,12 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     Map.entry("schedulerLagMs", Field.of("open model: the most a request with nothing holding it back was "
                             + "sent after it was due (the generator's own lateness)")),
                     Map.entry("connectDelayed", Field.of("open model: requests of the interval that waited for a new connection")),
-                    Map.entry("dropped", Field.of("open model: requests that could not start before the duration ended"))),
-            "ThresholdResult", Map.of(
+                    Map.entry("dropped", Field.of("open model: requests that could not start before the duration ended")),
+                    Map.entry("steps", Field.of("tests with scenarios: per step, its part of the interval")))),
+            Map.entry("ThresholdResult", Map.of(
                     "expression", Field.of("the criterion as given"),
                     "actual", Field.of("the measured value (ms for latencies); null while no request has ended"),
-                    "passed", Field.of("null while no request has ended; a live preview until the run ends")));
+                    "passed", Field.of("null while no request has ended; a live preview until the run ends"))));
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})

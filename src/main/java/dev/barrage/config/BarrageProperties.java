@@ -68,6 +68,9 @@ public record BarrageProperties(
      * @param retainedBytes  what all runs in memory may hold together (definitions and timelines): the
      *                       oldest finished runs are evicted to stay under it, and a submission that the
      *                       unfinished runs alone would push over it is a 429
+     * @param maxDataSize    the largest {@code data} (CSV or rows) one test may carry
+     * @param maxResponseBodySize how much of a response body a step that checks or captures from it
+     *                       keeps, per virtual user: memory is at most users times this
      */
     public record Limits(
             @DefaultValue("10000") @Min(1) @Max(10_000) int maxConcurrency,
@@ -77,11 +80,14 @@ public record BarrageProperties(
             @DefaultValue("20") @Min(0) int maxQueued,
             @DefaultValue("1000") @Min(1) int retention,
             @DefaultValue("2MB") DataSize maxDefinitionSize,
-            @DefaultValue("64MB") DataSize retainedBytes) {
+            @DefaultValue("64MB") DataSize retainedBytes,
+            @DefaultValue("1MB") DataSize maxDataSize,
+            @DefaultValue("64KB") DataSize maxResponseBodySize) {
 
         public RunLimits toRunLimits() {
             return new RunLimits(maxConcurrency, maxRate, maxDuration, maxRunning, maxQueued, retention,
-                    maxDefinitionSize.toBytes(), retainedBytes.toBytes());
+                    maxDefinitionSize.toBytes(), retainedBytes.toBytes(), maxDataSize.toBytes(),
+                    (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBodySize.toBytes()));
         }
     }
 }

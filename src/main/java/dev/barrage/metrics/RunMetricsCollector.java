@@ -1,6 +1,9 @@
 package dev.barrage.metrics;
 
+import dev.barrage.engine.recording.CheckCounts;
+import dev.barrage.engine.recording.GroupSummary;
 import dev.barrage.engine.recording.LatencyBuckets;
+import dev.barrage.engine.recording.StepBuckets;
 import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.TimelinePoint;
 import dev.barrage.runs.Run;
@@ -17,6 +20,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Publishes each retained run's series straight from its latest immutable snapshot at scrape time:
@@ -33,6 +37,7 @@ public final class RunMetricsCollector implements MultiCollector {
     static final String CONNECT_DELAYED = "load_tester_connect_delayed_requests";
     static final String DROPPED = "load_tester_dropped_requests";
     static final String SCHEDULER_LAG = "load_tester_scheduler_lag_seconds";
+    static final String CHECKS = "load_tester_checks";
     /** Exported as {@code load_tester_run_info}: info metrics get their suffix from the client. */
     static final String RUN_INFO = "load_tester_run";
 
@@ -45,7 +50,9 @@ public final class RunMetricsCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         CounterSnapshot.Builder requests = CounterSnapshot.builder().name(REQUESTS)
-                .help("Requests that ended, by run and outcome (success = status in expectedStatus)");
+                .help("Requests that ended, by run, step and outcome (success = status in expectedStatus or the step's status check)");
+        CounterSnapshot.Builder checks = CounterSnapshot.builder().name(CHECKS)
+                .help("Checks (and captures) evaluated, by run, step and result (passed or failed)");
         HistogramSnapshot.Builder latency = HistogramSnapshot.builder().name(LATENCY)
                 .help("Request latency in seconds, measured from when each request was due");
         GaugeSnapshot.Builder inFlight = GaugeSnapshot.builder().name(IN_FLIGHT)
@@ -64,10 +71,7 @@ public final class RunMetricsCollector implements MultiCollector {
             RunSnapshot snapshot = run.state().snapshot();
             info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
                     .labels(Labels.of("name", run.definition().name(), "test", run.id())).build());
-            requests.dataPoint(counter(run.id(), "success", snapshot.summary().successes()));
-            requests.dataPoint(counter(run.id(), "error", snapshot.summary().failures()));
-            latency.dataPoint(histogram(run.id(), "success", snapshot.successLatency()));
-            latency.dataPoint(histogram(run.id(), "error", snapshot.errorLatency()));
+            perStep(run.id(), snapshot, requests, latency, checks);
             Labels test = Labels.of("test", run.id());
             inFlight.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(snapshot.inFlight()).build());
             Long delayedRequests = snapshot.summary().delayed();
@@ -81,12 +85,44 @@ public final class RunMetricsCollector implements MultiCollector {
             }
         }
         return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(),
-                connectDelayed.build(), dropped.build(), lag.build(), info.build());
+                connectDelayed.build(), dropped.build(), lag.build(), info.build(), checks.build());
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG, RUN_INFO);
+        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG, RUN_INFO, CHECKS);
+    }
+
+    /**
+     * Requests, latency and checks per step: a single-request test's one step is {@code request}. A run
+     * that has not started yet (or was stored before steps were recorded) has its totals under that name.
+     */
+    private static void perStep(String test, RunSnapshot snapshot, CounterSnapshot.Builder requests,
+                                HistogramSnapshot.Builder latency, CounterSnapshot.Builder checks) {
+        Map<String, GroupSummary> steps = snapshot.summary().steps();
+        Map<String, StepBuckets> buckets = snapshot.stepLatency();
+        if (steps == null || steps.isEmpty() || buckets == null || buckets.isEmpty()) {
+            requests.dataPoint(counter(test, "request", "success", snapshot.summary().successes()));
+            requests.dataPoint(counter(test, "request", "error", snapshot.summary().failures()));
+            latency.dataPoint(histogram(test, "request", "success", snapshot.successLatency()));
+            latency.dataPoint(histogram(test, "request", "error", snapshot.errorLatency()));
+            return;
+        }
+        steps.forEach((step, figures) -> {
+            requests.dataPoint(counter(test, step, "success", figures.successes()));
+            requests.dataPoint(counter(test, step, "error", figures.failures()));
+            CheckCounts counts = figures.checks();
+            if (counts != null && counts.passed() + counts.failed() > 0) {
+                checks.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("result", "passed", "step", step, "test", test)).value(counts.passed()).build());
+                checks.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("result", "failed", "step", step, "test", test)).value(counts.failed()).build());
+            }
+        });
+        buckets.forEach((step, byOutcome) -> {
+            latency.dataPoint(histogram(test, step, "success", byOutcome.success()));
+            latency.dataPoint(histogram(test, step, "error", byOutcome.error()));
+        });
     }
 
     private static double lastLagSeconds(RunSnapshot snapshot) {
@@ -97,13 +133,13 @@ public final class RunMetricsCollector implements MultiCollector {
         return timeline.getLast().schedulerLagMs() / 1000.0;
     }
 
-    private static CounterDataPointSnapshot counter(String test, String status, long value) {
-        return CounterDataPointSnapshot.builder().labels(Labels.of("status", status, "test", test)).value(value).build();
+    private static CounterDataPointSnapshot counter(String test, String step, String status, long value) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of("status", status, "step", step, "test", test)).value(value).build();
     }
 
-    private static HistogramDataPointSnapshot histogram(String test, String status, LatencyBuckets buckets) {
+    private static HistogramDataPointSnapshot histogram(String test, String step, String status, LatencyBuckets buckets) {
         return HistogramDataPointSnapshot.builder()
-                .labels(Labels.of("status", status, "test", test))
+                .labels(Labels.of("status", status, "step", step, "test", test))
                 .classicHistogramBuckets(ClassicHistogramBuckets.of(buckets.upperBoundsSeconds(), buckets.counts()))
                 .sum(buckets.sumSeconds())
                 .build();

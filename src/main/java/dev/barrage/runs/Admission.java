@@ -1,6 +1,5 @@
 package dev.barrage.runs;
 
-import dev.barrage.engine.transport.Transport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,8 +18,8 @@ final class Admission {
 
     enum Decision { START, QUEUED, FULL }
 
-    /** A run waiting for a slot, with the transport made for it at submission. */
-    record Waiting(Run run, Transport transport, long arrival) {
+    /** A run waiting for a slot, with what was prepared for it at submission. */
+    record Waiting(Run run, PreparedLoad load, long arrival) {
     }
 
     private static final Comparator<Waiting> ORDER = Comparator
@@ -38,13 +37,13 @@ final class Admission {
         this.maxQueued = maxQueued;
     }
 
-    synchronized Decision admit(Run run, Transport transport) {
+    synchronized Decision admit(Run run, PreparedLoad load) {
         if (running.size() < maxRunning && queue.isEmpty()) {
             running.add(run);
             return Decision.START;
         }
         if (queue.size() < maxQueued) {
-            queue.add(new Waiting(run, transport, arrivals++));
+            queue.add(new Waiting(run, load, arrivals++));
             return Decision.QUEUED;
         }
         return Decision.FULL;

@@ -31,7 +31,13 @@ final class DefinitionRules {
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException(problems);
         }
-        checkRequest(definition.request(), problems);
+        if ((definition.request() == null) == (definition.scenarios() == null)) {
+            problems.add(new FieldProblem(definition.request() == null ? "request" : "scenarios",
+                    "give a request (one request, sent over and over) or scenarios (journeys of several steps), one of the two"));
+        }
+        if (definition.request() != null) {
+            checkRequest(definition.request(), problems);
+        }
         checkWorkload(definition.workload(), problems);
         if (problems.isEmpty()) {
             checkLimits(definition.workload(), limits, problems);
@@ -78,6 +84,37 @@ final class DefinitionRules {
         for (int i = 0; i < thresholds.size(); i++) {
             wellFormed("thresholds[" + i + "]", thresholds.get(i), problems);
         }
+        if (definition.variables() != null) {
+            definition.variables().forEach((name, value) -> {
+                wellFormed("variables", name, problems);
+                wellFormed("variables." + name, value, problems);
+            });
+        }
+        if (definition.data() != null) {
+            wellFormed("data.csv", definition.data().csv(), problems);
+            if (definition.data().rows() != null) {
+                wellFormed("data.rows", String.valueOf(definition.data().rows()), problems);
+            }
+        }
+        List<ScenarioDefinition> scenarios = definition.scenarios() == null ? List.of() : definition.scenarios();
+        for (int s = 0; s < scenarios.size(); s++) {
+            ScenarioDefinition scenario = scenarios.get(s);
+            String field = "scenarios[" + s + "]";
+            wellFormed(field + ".name", scenario.name(), problems);
+            List<StepDefinition> steps = scenario.steps() == null ? List.of() : scenario.steps();
+            for (int k = 0; k < steps.size(); k++) {
+                StepDefinition step = steps.get(k);
+                String stepField = field + ".steps[" + k + "]";
+                wellFormed(stepField + ".name", step.name(), problems);
+                wellFormed(stepField + ".request", requestText(step.request()), problems);
+                wellFormed(stepField + ".capture", String.valueOf(step.capture()), problems);
+                wellFormed(stepField + ".checks", String.valueOf(step.checks()), problems);
+            }
+        }
+    }
+
+    private static String requestText(RequestDefinition request) {
+        return request == null ? null : request.method() + request.url() + request.body() + request.headers();
     }
 
     private static void wellFormed(String field, String text, List<FieldProblem> problems) {

@@ -11,7 +11,11 @@ import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** An absolute http or https URL with a host. Null is valid (pair with @NotNull). */
+/**
+ * An absolute http or https URL with a host. Null is valid (pair with @NotNull). A URL with
+ * {@code {{...}}} templates is checked when the scenario is compiled instead, once its variables
+ * are known.
+ */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = HttpUrl.Validator.class)
@@ -27,7 +31,7 @@ public @interface HttpUrl {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || parse(value) != null;
+            return value == null || value.contains("{{") || parse(value) != null;
         }
 
         /** The URL as a URI when valid, else null. */

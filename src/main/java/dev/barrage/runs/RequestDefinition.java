@@ -25,6 +25,39 @@ public record RequestDefinition(
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Whether a {@code {{...}}} placeholder appears in the URL, a header value or the body. */
+    static boolean hasTemplates(RequestDefinition request) {
+        if (contains(request.url()) || contains(request.body())) {
+            return true;
+        }
+        return request.headers() != null && request.headers().values().stream().anyMatch(RequestDefinition::contains);
+    }
+
+    private static boolean contains(String text) {
+        return text != null && text.contains("{{");
+    }
+
+    /** The path of a URL (templates left as written), for a step's default name: "/orders/{{orderId}}". */
+    static String pathOf(String url) {
+        if (url == null) {
+            return "/";
+        }
+        int scheme = url.indexOf("://");
+        int from = scheme < 0 ? 0 : scheme + 3;
+        int slash = url.indexOf('/', from);
+        if (slash < 0) {
+            return "/";
+        }
+        int end = url.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = url.indexOf(stop, slash);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return url.substring(slash, end);
+    }
+
     RequestDefinition withDefaults() {
         return new RequestDefinition(
                 method == null ? "GET" : method.toUpperCase(Locale.ROOT),

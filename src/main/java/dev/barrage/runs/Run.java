@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Run {
 
     private static final long TIMELINE_POINT_BYTES = 160;
+    private static final long STEP_POINT_BYTES = 150;
+    private static final long STEP_SUMMARY_BYTES = 3 * 1024;
     private static final long SUMMARY_BYTES = 8 * 1024;
 
     private final String id;
@@ -23,6 +25,9 @@ public final class Run {
     private final Instant createdAt;
     private final List<Threshold> thresholds;
     private final long definitionBytes;
+    /** What one timeline point holds: more with scenarios, whose points carry each step's figures. */
+    private final long timelinePointBytes;
+    private final long summaryBytes;
     private final CompletableFuture<RunState> finished = new CompletableFuture<>();
     private volatile RunState state;
     private volatile LoadRun load;
@@ -34,6 +39,8 @@ public final class Run {
         this.createdAt = createdAt;
         this.thresholds = definition.thresholds().stream().map(Threshold::parse).toList();
         this.definitionBytes = definition.estimatedBytes();
+        this.timelinePointBytes = TIMELINE_POINT_BYTES + STEP_POINT_BYTES * definition.requestStepCount();
+        this.summaryBytes = SUMMARY_BYTES + STEP_SUMMARY_BYTES * definition.requestStepCount();
         this.state = RunState.queued(thresholds);
     }
 
@@ -76,7 +83,7 @@ public final class Run {
 
     /** About what this run holds in memory: its definition, timeline and summary (an estimate). */
     long retainedBytes() {
-        return definitionBytes + state.snapshot().timeline().size() * TIMELINE_POINT_BYTES + SUMMARY_BYTES;
+        return definitionBytes + state.snapshot().timeline().size() * timelinePointBytes + summaryBytes;
     }
 
     /** Share of the planned duration done, 0..1: 1 once completed, what it covered when cut short. */

@@ -9,6 +9,9 @@ import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.StatusRange;
+import dev.barrage.engine.recording.StepLayout;
+import dev.barrage.engine.scenario.ScenarioPlan;
+import dev.barrage.engine.transport.HttpRequestSpec;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.engine.transport.TargetPolicy;
 import dev.barrage.engine.transport.TransportFactory;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -95,16 +99,15 @@ public class RunService {
     public Run submit(TestDefinition submitted) {
         DefinitionRules.check(submitted, limits);
         TestDefinition definition = submitted.withDefaults(limits);
-        checkTarget(URI.create(definition.request().url()));
-        Transport transport = createTransport(definition);
+        PreparedLoad prepared = prepare(definition);
         Run run = new Run(ids.next(), definition, clock.instant());
         long unfinished = registry.unfinishedBytes();
         if (unfinished + run.retainedBytes() > limits.retainedBytes()) {
             throw new RunQueueFullException(unfinished, run.retainedBytes(), limits.retainedBytes(), retryAfterSeconds());
         }
         registry.add(run);
-        switch (admission.admit(run, transport)) {
-            case START -> start(run, transport);
+        switch (admission.admit(run, prepared)) {
+            case START -> start(run, prepared);
             case QUEUED -> log.info("Run {} queued behind {} running", run.id(), admission.running().size());
             case FULL -> {
                 registry.remove(run);
@@ -115,14 +118,38 @@ public class RunService {
         return run;
     }
 
+    /**
+     * Compiles the definition (one fixed request, or scenarios), checks every target against the
+     * allow-list and makes a transport per target.
+     */
+    private PreparedLoad prepare(TestDefinition definition) {
+        if (!definition.usesScenarios()) {
+            checkTarget(URI.create(definition.request().url()), "request.url");
+            Transport transport = createTransport(Plans.requestOf(definition.request()), "request");
+            ScenarioPlan plan = ScenarioPlan.single(LoadEngine.SINGLE_STEP, LoadEngine.SINGLE_SCENARIO);
+            StatusRange expected = new StatusRange(definition.expectedStatus().get(0), definition.expectedStatus().get(1));
+            PreparedLoad load = new PreparedLoad(plan, List.of(transport), StepLayout.SINGLE, List.of(expected));
+            Thresholds.checkNames(definition.thresholds(), load.layout());
+            return load;
+        }
+        ScenarioCompiler.Compiled compiled = ScenarioCompiler.compile(definition, limits);
+        Thresholds.checkNames(definition.thresholds(), compiled.layout());
+        List<Transport> transportsByTarget = new ArrayList<>();
+        for (HttpRequestSpec target : compiled.targets()) {
+            checkTarget(target.url(), definition.scenarios() != null ? "scenarios" : "request.url");
+            transportsByTarget.add(createTransport(target, definition.scenarios() != null ? "scenarios" : "request"));
+        }
+        return new PreparedLoad(compiled.plan(), transportsByTarget, compiled.layout(), compiled.stepSuccess());
+    }
+
     /** Every address the host resolves to now must be allowed; each connect checks again. */
-    private void checkTarget(URI url) {
+    private void checkTarget(URI url, String field) {
         String host = url.getHost();
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new InvalidDefinitionException(List.of(new FieldProblem("request.url",
+            throw new InvalidDefinitionException(List.of(new FieldProblem(field,
                     "the host " + host + " does not resolve, so no request could reach it")));
         }
         for (InetAddress address : addresses) {
@@ -213,28 +240,27 @@ public class RunService {
         } // else it is between the queue and its start: start() sees the request and cancels it
     }
 
-    private Transport createTransport(TestDefinition definition) {
+    private Transport createTransport(HttpRequestSpec spec, String field) {
         try {
-            return transports.create(Plans.requestOf(definition.request()));
+            return transports.create(spec);
         } catch (IllegalArgumentException e) {
-            throw new InvalidDefinitionException(List.of(new FieldProblem("request", e.getMessage())));
+            throw new InvalidDefinitionException(List.of(new FieldProblem(field, e.getMessage())));
         }
     }
 
-    private void start(Run run, Transport transport) {
+    private void start(Run run, PreparedLoad prepared) {
         if (run.cancelRequested()) {
             finish(run, RunStatus.CANCELLED, null, run.state().snapshot(),
                     List.of("The run was cancelled before it started; it never applied load."));
             return;
         }
         TestDefinition definition = run.definition();
-        RunRecorder recorder = new RunRecorder(new StatusRange(
-                definition.expectedStatus().get(0), definition.expectedStatus().get(1)));
+        RunRecorder recorder = new RunRecorder(prepared.stepSuccess(), prepared.layout().checks().size());
         Workload workload = Plans.workloadOf(definition.workload());
-        RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload));
+        RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload), prepared.layout());
         LoadRun load;
         try {
-            load = engine.start(workload, transport, recorder,
+            load = engine.start(workload, prepared.plan(), prepared.transports().toArray(Transport[]::new), recorder,
                     Thread.ofVirtual().name("barrage-" + run.id() + "-", 0).factory());
         } catch (RuntimeException | OutOfMemoryError e) {
             log.error("Run {} could not start", run.id(), e);
@@ -265,7 +291,7 @@ public class RunService {
                 store.save(run);
             }
             listeners.forEach(listener -> listener.runFinished(run));
-            admission.release(run).ifPresent(next -> start(next.run(), next.transport()));
+            admission.release(run).ifPresent(next -> start(next.run(), next.load()));
             registry.evictBeyondRetention(this::evicted);
         }
     }

@@ -24,7 +24,9 @@ public record StoredRun(int version, String id, TestDefinition definition, Insta
         if (createdAt == null) {
             return "no createdAt";
         }
-        if (definition == null || definition.request() == null || definition.request().url() == null
+        boolean requestOk = definition != null && definition.request() != null && definition.request().url() != null;
+        boolean scenariosOk = definition != null && definition.scenarios() != null && !definition.scenarios().isEmpty();
+        if (definition == null || !(requestOk || scenariosOk)
                 || definition.workload() == null || definition.workload().model() == null
                 || definition.expectedStatus() == null || definition.expectedStatus().size() != 2
                 || definition.thresholds() == null || definition.priority() == null) {

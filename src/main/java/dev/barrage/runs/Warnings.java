@@ -57,6 +57,7 @@ final class Warnings {
                     : "No request completed, so there is nothing to judge: every threshold fails.");
         }
         failures(summary, run, warnings);
+        ScenarioWarnings.add(summary, run, recorder, warnings);
         if (summary.targetRate() != null && end.outcome() == RunEnd.Outcome.COMPLETED) {
             openModel(summary, last.timeline(), run, recorder.maxConnectDelayNanos() / 1e6, warnings);
         }
@@ -86,14 +87,18 @@ final class Warnings {
         } else if (allFailed && summary.errors().keySet().equals(Set.of("TARGET_NOT_ALLOWED"))) {
             text.append(" The target's address is not allowed by barrage.targets.allow, so nothing was sent.");
         } else if (!unexpectedStatus.isEmpty()) {
-            text.append(format(" Statuses outside expectedStatus [%d, %d] count as failures.", expected.get(0), expected.get(1)));
+            text.append(format(" Statuses outside expectedStatus [%d, %d]%s count as failures.", expected.get(0), expected.get(1),
+                    run.definition().scenarios() == null ? "" : " (or a step's own status check)"));
         }
         warnings.add(text.toString());
     }
 
     private static void openModel(Summary summary, List<TimelinePoint> timeline, Run run, double worstConnectDelayMs,
                                   List<String> warnings) {
-        long planned = summary.requests() + summary.dropped();
+        boolean scenarios = run.definition().usesScenarios();
+        long started = scenarios ? summary.iterations().started() : summary.requests();
+        String unit = scenarios ? "iterations" : "requests";
+        long planned = started + summary.dropped();
         int maxConcurrency = run.definition().workload().maxConcurrency();
         if (summary.delayed() > 0) {
             warnings.add(format("%d of %d requests (%.2f%%) started late because maxConcurrency (%d) requests were already"
@@ -109,11 +114,11 @@ final class Warnings {
         }
         if (summary.dropped() > 0) {
             double plannedSeconds = plannedDuration(run).toNanos() / 1e9;
-            warnings.add(format("%d of the %d planned requests (%.2f%%) were due before the end of the duration but could"
-                            + " not start by then, so they were not sent (dropped): %s. %d requests started, %.1f/s"
+            warnings.add(format("%d of the %d planned %s (%.2f%%) were due before the end of the duration but could"
+                            + " not start by then, so they were not sent (dropped): %s. %d %s started, %.1f/s"
                             + " against a target of %.1f/s.",
-                    summary.dropped(), planned, percent(summary.dropped(), planned), dropCause(summary, maxConcurrency),
-                    summary.requests(), summary.requests() / plannedSeconds, summary.targetRate()));
+                    summary.dropped(), planned, unit, percent(summary.dropped(), planned), dropCause(summary, maxConcurrency),
+                    started, unit, started / plannedSeconds, summary.targetRate()));
         }
         double worstLag = timeline.stream().mapToDouble(point -> point.schedulerLagMs() == null ? 0 : point.schedulerLagMs())
                 .max().orElse(0);
@@ -147,7 +152,7 @@ final class Warnings {
                         + " and %s awaited (each up to its timeout of %s). No request started after the duration;"
                         + " throughput is over the whole %.3f s.",
                 tailSeconds, Durations.format(planned), inFlight, inFlight == 1 ? "request was" : "requests were",
-                inFlight == 1 ? "was" : "were", Durations.format(run.definition().request().timeout()),
+                inFlight == 1 ? "was" : "were", timeoutOf(run),
                 summary.elapsedSeconds()));
     }
 
@@ -161,8 +166,17 @@ final class Warnings {
         return status >= range.get(0) && status <= range.get(1);
     }
 
+    private static String timeoutOf(Run run) {
+        RequestDefinition request = run.definition().request();
+        return request == null ? "its step" : Durations.format(request.timeout());
+    }
+
     private static String hostAndPort(Run run) {
-        java.net.URI url = java.net.URI.create(run.definition().request().url());
+        RequestDefinition request = run.definition().request();
+        if (request == null || request.url().contains("{{")) {
+            return "the URLs its steps name";
+        }
+        java.net.URI url = java.net.URI.create(request.url());
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
         return url.getHost() + ":" + port;
     }

@@ -130,7 +130,7 @@ class TestsApiValidationTest {
                 invalid("url not a URL", request("'url': 'not a url'"), "request.url", "absolute http:// or https:// URL"),
                 invalid("url port out of range", request("'url': 'http://127.0.0.1:99999/'"), "request.url", "absolute http"),
                 invalid("url an array", request("'url': ['http://x/']"), "request.url", "must be a string"),
-                invalid("request missing", "{'workload': {'concurrency': 10, 'duration': '10s'}}", "request", "must not be null"),
+                invalid("request missing", "{'workload': {'concurrency': 10, 'duration': '10s'}}", "request", "give a request"),
                 invalid("request a string", "{'request': '" + URL + "', 'workload': {'concurrency': 10, 'duration': '10s'}}",
                         "request", "must be an object"),
                 invalid("workload missing", "{'request': {'url': '" + URL + "'}}", "workload", "must not be null"),

@@ -168,11 +168,11 @@ class ClosedModelEndToEndTest {
         long successes = summary.get("successes").asLong();
         long failures = summary.get("failures").asLong();
         assertThat(successes).isPositive();
-        assertSample(scrape, "load_tester_requests_total{status=\"success\",test=\"" + id + "\"}", successes);
-        assertSample(scrape, "load_tester_requests_total{status=\"error\",test=\"" + id + "\"}", failures);
-        assertSample(scrape, "load_tester_request_latency_seconds_count{status=\"success\",test=\"" + id + "\"}", successes);
-        assertSample(scrape, "load_tester_request_latency_seconds_bucket{status=\"success\",test=\"" + id + "\",le=\"+Inf\"}", successes);
-        assertSample(scrape, "load_tester_request_latency_seconds_count{status=\"error\",test=\"" + id + "\"}", failures);
+        assertSample(scrape, "load_tester_requests_total{status=\"success\",step=\"request\",test=\"" + id + "\"}", successes);
+        assertSample(scrape, "load_tester_requests_total{status=\"error\",step=\"request\",test=\"" + id + "\"}", failures);
+        assertSample(scrape, "load_tester_request_latency_seconds_count{status=\"success\",step=\"request\",test=\"" + id + "\"}", successes);
+        assertSample(scrape, "load_tester_request_latency_seconds_bucket{status=\"success\",step=\"request\",test=\"" + id + "\",le=\"+Inf\"}", successes);
+        assertSample(scrape, "load_tester_request_latency_seconds_count{status=\"error\",step=\"request\",test=\"" + id + "\"}", failures);
         assertSample(scrape, "load_tester_in_flight_requests{test=\"" + id + "\"}", 0);
         assertThat(scrape).containsPattern("load_tester_runs_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9]");
     }

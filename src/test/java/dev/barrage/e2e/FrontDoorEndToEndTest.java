@@ -48,6 +48,8 @@ class FrontDoorEndToEndTest {
         JsonNode schemas = new BarrageApi(port).getJson("/v3/api-docs").at("/components/schemas");
 
         for (String name : java.util.List.of("TestDefinition", "RequestDefinition", "WorkloadDefinition", "Stage",
+                "ScenarioDefinition", "StepDefinition", "CaptureDefinition", "CheckDefinition", "DataDefinition",
+                "GroupSummary", "Iterations", "Checks", "CheckCounts", "StepPoint",
                 "RunResponse", "Summary", "LatencySummary", "TimelinePoint", "ThresholdResult")) {
             JsonNode properties = schemas.at("/" + name + "/properties");
             assertThat(properties.size()).as("%s has properties", name).isPositive();

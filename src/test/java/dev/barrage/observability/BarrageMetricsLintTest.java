@@ -39,7 +39,7 @@ class BarrageMetricsLintTest {
             String id = barrage.start(BarrageApi.open(target.url(), 50, "1s"));
             barrage.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
             scrape = barrage.getOk("/actuator/prometheus");
-            assertThat(scrape).contains("load_tester_requests_total{status=\"success\",test=\"" + id + "\"}",
+            assertThat(scrape).contains("load_tester_requests_total{status=\"success\",step=\"request\",test=\"" + id + "\"}",
                     "load_tester_request_latency_seconds_bucket{", "load_tester_in_flight_requests{",
                     "load_tester_runs_active", "load_tester_runs_total{");
         }

@@ -1,0 +1,19 @@
+package dev.barrage.runs;
+
+import dev.barrage.engine.recording.StatusRange;
+import dev.barrage.engine.recording.StepLayout;
+import dev.barrage.engine.scenario.ScenarioPlan;
+import dev.barrage.engine.transport.Transport;
+import java.util.List;
+
+/**
+ * What a submitted test was compiled into, ready to start: the plan, one transport per target, how
+ * its steps and checks are recorded and named, and each request step's success statuses. Immutable.
+ */
+record PreparedLoad(ScenarioPlan plan, List<Transport> transports, StepLayout layout, List<StatusRange> stepSuccess) {
+
+    PreparedLoad {
+        transports = List.copyOf(transports);
+        stepSuccess = List.copyOf(stepSuccess);
+    }
+}
