@@ -11,10 +11,6 @@ public final class LoadEngine {
     private static final ThreadFactory DISPATCHER =
             Thread.ofPlatform().name("barrage-dispatcher-", 0).daemon().priority(Thread.MAX_PRIORITY).factory();
 
-    /** The single-request form's step and scenario, as metrics and summaries name them. */
-    public static final String SINGLE_STEP = "request";
-    public static final String SINGLE_SCENARIO = "default";
-
     private final NanoClock clock;
 
     public LoadEngine(NanoClock clock) {
@@ -27,7 +23,7 @@ public final class LoadEngine {
      * @param workerThreads creates the request workers; virtual threads in production
      */
     public LoadRun start(Workload workload, Transport transport, RunRecorder recorder, ThreadFactory workerThreads) {
-        return start(workload, ScenarioPlan.single(SINGLE_STEP, SINGLE_SCENARIO), new Transport[] {transport}, recorder,
+        return start(workload, ScenarioPlan.single(), new Transport[] {transport}, recorder,
                 workerThreads);
     }
 

@@ -126,7 +126,7 @@ public class RunService {
         if (!definition.usesScenarios()) {
             checkTarget(URI.create(definition.request().url()), "request.url");
             Transport transport = createTransport(Plans.requestOf(definition.request()), "request");
-            ScenarioPlan plan = ScenarioPlan.single(LoadEngine.SINGLE_STEP, LoadEngine.SINGLE_SCENARIO);
+            ScenarioPlan plan = ScenarioPlan.single();
             StatusRange expected = new StatusRange(definition.expectedStatus().get(0), definition.expectedStatus().get(1));
             PreparedLoad load = new PreparedLoad(plan, List.of(transport), StepLayout.SINGLE, List.of(expected));
             Thresholds.checkNames(definition.thresholds(), load.layout());

@@ -37,6 +37,7 @@ final class ScenarioCompiler {
     /** Request steps in a test: bounds the per-step recorders, summaries and metric series. */
     static final int MAX_REQUEST_STEPS = 50;
     private static final Pattern DATA_FIELD = Pattern.compile("\\{\\{\\s*data\\.([^}\\s]+)\\s*}}");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
 
     /** The compiled test: its plan, the URL and connection options of each target, and how it is recorded. */
     record Compiled(ScenarioPlan plan, List<HttpRequestSpec> targets, StepLayout layout, List<StatusRange> stepSuccess) {
@@ -71,6 +72,11 @@ final class ScenarioCompiler {
         StatusRange expected = new StatusRange(definition.expectedStatus().get(0), definition.expectedStatus().get(1));
 
         Compilation compilation = new Compilation(variables, data, limits, expected, problems);
+        scenarios.forEach(scenario -> scenario.steps().forEach(step -> step.capture().forEach(capture -> {
+            if (capture != null && capture.as() != null) {
+                compilation.allCaptures.add(capture.as());
+            }
+        })));
         List<Scenario> compiled = new ArrayList<>();
         Set<String> scenarioNames = new HashSet<>();
         int[] weights = new int[scenarios.size()];
@@ -111,6 +117,8 @@ final class ScenarioCompiler {
         final Map<TargetKey, Integer> targets = new LinkedHashMap<>();
         final List<HttpRequestSpec> targetSpecs = new ArrayList<>();
         private final Set<String> stepNames = new HashSet<>();
+        /** Every capture name of the test, so a template that uses one too early is told so. */
+        final Set<String> allCaptures = new HashSet<>();
 
         Compilation(Map<String, String> variables, DataTable data, RunLimits limits, StatusRange expected,
                     List<FieldProblem> problems) {
@@ -144,7 +152,7 @@ final class ScenarioCompiler {
                 return null;
             }
             if (step.think() != null) {
-                if (step.capture() != null && !step.capture().isEmpty() || step.checks() != null && !step.checks().isEmpty()) {
+                if (!step.capture().isEmpty() || !step.checks().isEmpty()) {
                     problems.add(new FieldProblem(field, "a think step pauses only: capture and checks go with a request"));
                 }
                 return Step.think(step.think().toNanos());
@@ -165,7 +173,7 @@ final class ScenarioCompiler {
             boolean userCookie = false;
             for (Map.Entry<String, String> header : request.headers().entrySet()) {
                 userCookie |= header.getKey().equalsIgnoreCase("cookie");
-                Template value = template(header.getValue(), names, requestField + ".headers." + header.getKey());
+                Template value = template(header.getValue(), names, requestField + ".headers[" + header.getKey() + "]");
                 headers.add(new RequestTemplate.Header(header.getKey(), value));
             }
             unsafeDataIn(request, requestField);
@@ -238,7 +246,7 @@ final class ScenarioCompiler {
             for (String header : request.headers().keySet()) {
                 String lower = header.toLowerCase(Locale.ROOT);
                 if (lower.equals("content-length") || lower.equals("transfer-encoding") || lower.equals("connection")) {
-                    problems.add(new FieldProblem(field + ".headers." + header, "is set by Barrage from the body and keepAlive; remove it"));
+                    problems.add(new FieldProblem(field + ".headers[" + header + "]", "is set by Barrage from the body and keepAlive; remove it"));
                 }
             }
             if (request.body() != null && request.method().equals("HEAD")) {
@@ -294,7 +302,7 @@ final class ScenarioCompiler {
         }
 
         private String substituteVariables(String text) {
-            Matcher matcher = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}").matcher(text);
+            Matcher matcher = VARIABLE.matcher(text);
             StringBuilder out = new StringBuilder();
             while (matcher.find()) {
                 String value = variables.get(matcher.group(1));
@@ -308,7 +316,7 @@ final class ScenarioCompiler {
                 return Template.compile(text, names);
             } catch (IllegalArgumentException e) {
                 String message = e.getMessage();
-                for (String slot : captureSlots) {
+                for (String slot : allCaptures) {
                     if (message.startsWith("{{" + slot + "}}")) {
                         message = "{{" + slot + "}} is used before the step that captures it: a capture is"
                                 + " available to the later steps of its own scenario";
@@ -319,14 +327,25 @@ final class ScenarioCompiler {
             }
         }
 
-        /** A data value with a line break must not reach a URL or a header (it would smuggle lines in). */
+        /** A variable or data value with a line break must not reach a URL or a header (it would smuggle lines in). */
         private void unsafeDataIn(RequestDefinition request, String field) {
+            request.headers().forEach((name, value) -> {
+                Matcher matcher = VARIABLE.matcher(value);
+                while (matcher.find()) {
+                    String variable = variables.get(matcher.group(1));
+                    if (variable != null && (variable.indexOf('\r') >= 0 || variable.indexOf('\n') >= 0 || variable.indexOf('\0') >= 0)) {
+                        problems.add(new FieldProblem(field + ".headers[" + name + "]", "{{" + matcher.group(1)
+                                + "}} holds a line break or NUL, which cannot go into a header"));
+                        return;
+                    }
+                }
+            });
             if (data == null) {
                 return;
             }
             Map<String, String> places = new HashMap<>();
             places.put(field + ".url", request.url());
-            request.headers().forEach((name, value) -> places.put(field + ".headers." + name, value));
+            request.headers().forEach((name, value) -> places.put(field + ".headers[" + name + "]", value));
             places.forEach((place, text) -> {
                 Matcher matcher = DATA_FIELD.matcher(text);
                 while (matcher.find()) {

@@ -169,10 +169,16 @@ public record TestDefinition(
         return filled;
     }
 
-    /** A step without a name is named by its method and URL path, made unique with " #2", " #3"... */
+    /**
+     * A step without a name is named by its method and URL path, made unique with " #2", " #3"...
+     * Whatever else the step gives is kept, so the compiler can refuse a request with a think, or a
+     * think with checks.
+     */
     private static StepDefinition stepWithDefaults(StepDefinition step, java.util.Set<String> taken) {
+        List<CaptureDefinition> capture = step.capture() == null ? List.of() : List.copyOf(step.capture());
+        List<CheckDefinition> checks = step.checks() == null ? List.of() : List.copyOf(step.checks());
         if (step.request() == null) {
-            return new StepDefinition(step.name(), null, step.capture(), step.checks(), step.think());
+            return new StepDefinition(step.name(), null, capture, checks, step.think());
         }
         RequestDefinition request = step.request().withDefaults();
         String name = step.name();
@@ -183,11 +189,7 @@ public record TestDefinition(
                 name = base + " #" + n;
             }
         }
-        return new StepDefinition(
-                name,
-                request,
-                step.capture() == null ? List.of() : List.copyOf(step.capture()),
-                step.checks() == null ? List.of() : List.copyOf(step.checks()),
-                null);
+        return new StepDefinition(name, request, capture, checks, step.think());
     }
+
 }

@@ -250,6 +250,89 @@ class TestsApiValidationTest {
                 });
     }
 
+    // ---------------------------------------------------------------- invalid scenarios: 400 naming the place
+
+    static Stream<Arguments> invalidScenarios() {
+        return Stream.of(
+                invalid("unknown template name", scenarios("""
+                        {'name': 'browse', 'steps': [{'request': {'url': '%1$s/items'}}]},
+                        {'name': 'buy', 'steps': [
+                          {'name': 'login', 'request': {'method': 'POST', 'url': '%1$s/login'},
+                           'capture': [{'jsonPath': '$.token', 'as': 'token'}]},
+                          {'name': 'order', 'request': {'method': 'POST', 'url': '%1$s/orders',
+                           'headers': {'Authorization': 'Bearer {{tokn}}'}}}]}"""),
+                        "scenarios[1].steps[1].request.headers[Authorization]", "{{tokn}}"),
+                invalid("capture used before the step that makes it", oneScenario("""
+                        {'name': 'order', 'request': {'url': '%1$s/orders', 'headers': {'Authorization': 'Bearer {{token}}'}}},
+                        {'name': 'login', 'request': {'url': '%1$s/login'}, 'capture': [{'jsonPath': '$.token', 'as': 'token'}]}"""),
+                        "scenarios[0].steps[0].request.headers[Authorization]", "{{token}}"),
+                invalid("host from data", "{'data': {'csv': 'host\\n127.0.0.1\\n'}, "
+                                + oneScenario("{'request': {'url': 'http://{{data.host}}:8081/items'}}").substring(1),
+                        "scenarios[0].steps[0].request.url", "http://{{data.host}}:8081/items"),
+                invalid("port from a function", oneScenario("{'request': {'url': 'http://127.0.0.1:{{$randomInt(1,9)}}/'}}"),
+                        "scenarios[0].steps[0].request.url", "http://127.0.0.1:{{$randomInt(1,9)}}/"),
+                invalid("duplicate step names", scenarios("""
+                        {'name': 'a', 'steps': [{'name': 'login', 'request': {'url': '%1$s/login'}}]},
+                        {'name': 'b', 'steps': [{'name': 'login', 'request': {'url': '%1$s/signin'}}]}"""),
+                        "scenarios[1].steps[0].name", "'login'"),
+                invalid("a scenario without steps", scenarios("{'name': 'idle', 'steps': []}"),
+                        "scenarios[0].steps", "from 1 to 100 steps"),
+                invalid("a scenario of think steps only", scenarios("{'name': 'idle', 'steps': [{'think': '1s'}]}"),
+                        "scenarios[0].steps", "at least one step with a request"),
+                invalid("no scenarios", "{'scenarios': [], 'workload': {'concurrency': 1, 'duration': '1s'}}",
+                        "scenarios", "from 1 to 50 scenarios"),
+                invalid("data too large", "{'data': {'csv': '" + "x".repeat((int) RunLimits.DEFAULT_MAX_DATA_BYTES + 1) + "'}, "
+                                + oneScenario("{'request': {'url': '%s/items'}}").substring(1),
+                        "data", "barrage.limits.max-data-size"),
+                invalid("a CSV row with the wrong number of fields", "{'data': {'csv': 'email,password\\na@x.test,pw1\\nb@x.test\\n'}, "
+                                + oneScenario("{'request': {'url': '%s/items'}}").substring(1),
+                        "data.csv", "line 3 has 1 field"),
+                invalid("51 request steps", oneScenario(IntStream.rangeClosed(1, 51)
+                                .mapToObj(i -> "{'request': {'url': '%1$s/items/" + i + "'}}").collect(Collectors.joining(", "))),
+                        "scenarios", "51 request steps"),
+                invalid("weight 0", weights("8", "0"), "scenarios[1].weight", "from 1 to 1000"),
+                invalid("weight -1", weights("8", "-1"), "scenarios[1].weight", "from 1 to 1000"),
+                invalid("weight 'eight' (a string)", weights("'eight'", "2"), "scenarios[0].weight", "must be a whole number"),
+                invalid("weight 1.5", weights("1.5", "2"), "scenarios[0].weight", "must be a whole number"),
+                invalid("think 5 (a number)", oneScenario("{'request': {'url': '%s/a'}}, {'think': 5}"),
+                        "scenarios[0].steps[1].think", "must be a duration string"),
+                invalid("unknown field in a step", oneScenario("{'requets': {'url': '%s/a'}}"),
+                        "scenarios[0].steps[0].requets", "is not a known field"),
+                invalid("both request and scenarios", "{'request': {'url': '" + URL + "'}, 'scenarios': [{'steps': "
+                        + "[{'request': {'url': '" + URL + "'}}]}], 'workload': {'concurrency': 1, 'duration': '1s'}}",
+                        "scenarios", "one of the two"),
+                invalid("a step with both request and think", oneScenario("{'request': {'url': '%s/a'}, 'think': '1s'}"),
+                        "scenarios[0].steps[0]", "one of the two"),
+                invalid("a capture of two kinds", oneScenario("""
+                        {'request': {'url': '%s/login'}, 'capture': [{'jsonPath': '$.token', 'regex': 't=(.+)', 'as': 'token'}]}"""),
+                        "scenarios[0].steps[0].capture[0]", "exactly one of jsonPath, header or regex"),
+                invalid("a jsonPath check with neither equals nor exists", oneScenario("""
+                        {'request': {'url': '%s/items'}, 'checks': [{'jsonPath': '$.items'}]}"""),
+                        "scenarios[0].steps[0].checks[0]", "equals (a value) or exists"),
+                invalid("an invalid regex", oneScenario("""
+                        {'request': {'url': '%s/login'}, 'capture': [{'regex': 'id=([0-9]+', 'as': 'id'}]}"""),
+                        "scenarios[0].steps[0].capture[0].regex", "not a valid regular expression"),
+                invalid("a threshold naming a missing step", withThresholds("'p99 < 250ms', 'checks >= 0.99', 'p95{step=\\'logn\\'} < 300ms'",
+                                oneScenario("{'name': 'login', 'request': {'url': '%s/login'}}")),
+                        "thresholds[2]", "'logn'"),
+                invalid("a space in the literal path", oneScenario("{'request': {'url': '%s/items/a b?id={{$uuid}}'}}"),
+                        "scenarios[0].steps[0].request.url", "/items/a b?id={{$uuid}}"),
+                invalid("a data value with a line break used in a header", "{'data': {'rows': [{'user': 'a'}, {'user': 'b\\r\\nX-Evil: 1'}]}, "
+                                + oneScenario("{'request': {'url': '%s/me', 'headers': {'X-User': '{{data.user}}'}}}").substring(1),
+                        "scenarios[0].steps[0].request.headers[X-User]", "{{data.user}}"),
+                invalid("variables containing {{", "{'variables': {'base': '{{host}}'}, "
+                                + oneScenario("{'request': {'url': '%s/items'}}").substring(1),
+                        "variables.base", "must not contain {{"),
+                invalid("a literal header value with CR/LF in a step", oneScenario("{'request': {'url': '%s/a', 'headers': {'X-Test': 'a\\r\\nX: y'}}}"),
+                        "scenarios[0].steps[0].request.headers[X-Test]", "must not contain line breaks"));
+    }
+
+    @ParameterizedTest(name = "{0} → {2}")
+    @MethodSource("invalidScenarios")
+    void anInvalidScenarioIsA400NamingThePlace(String name, String body, String field, String message) throws Exception {
+        anInvalidDefinitionIsA400NamingTheField(name, body, field, message);
+    }
+
     @Test
     void everyProblemOfADefinitionIsListedSortedByField() throws Exception {
         MvcResult result = mvc.perform(postTests(json("""
@@ -569,6 +652,25 @@ class TestsApiValidationTest {
     /** A definition with this workload (the request is valid). */
     private static String workload(String fields) {
         return "{'request': {'url': '" + URL + "'}, 'workload': {" + fields + "}}";
+    }
+
+    /** A definition of these scenarios; {@code %1$s} (or a lone {@code %s}) is the loopback base URL. */
+    private static String scenarios(String scenarios) {
+        return "{'scenarios': [" + scenarios.formatted("http://127.0.0.1:8081") + "], 'workload': {'concurrency': 1, 'duration': '1s'}}";
+    }
+
+    private static String oneScenario(String steps) {
+        return scenarios("{'name': 'journey', 'steps': [" + steps + "]}");
+    }
+
+    /** {@code \\'} in a threshold is a quote inside the JSON string. */
+    private static String withThresholds(String thresholds, String definition) {
+        return definition.substring(0, definition.length() - 1) + ", 'thresholds': [" + thresholds + "]}";
+    }
+
+    private static String weights(String first, String second) {
+        return scenarios("{'name': 'browse', 'weight': " + first + ", 'steps': [{'request': {'url': '%1$s/items'}}]},"
+                + " {'name': 'buy', 'weight': " + second + ", 'steps': [{'request': {'url': '%1$s/buy'}}]}");
     }
 
     private static String headers(String entries) {

@@ -1,6 +1,7 @@
 package dev.barrage.runs;
 
 import dev.barrage.engine.recording.RunSnapshot;
+import dev.barrage.engine.recording.StepLayout;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,11 +19,18 @@ public final class TestRuns {
     }
 
     /**
-     * What {@link RunService#submit} does before it starts anything: the real cross-field rules
-     * (throwing {@link InvalidDefinitionException}), then the defaults; the run stays QUEUED.
+     * What {@link RunService#submit} does before it starts anything, short of resolving targets: the
+     * real cross-field rules, the defaults, the scenario compiler and the threshold filters (each
+     * throwing {@link InvalidDefinitionException}); the run stays QUEUED.
      */
     public static Run submitted(String id, TestDefinition submitted) {
         DefinitionRules.check(submitted);
+        TestDefinition definition = submitted.withDefaults();
+        if (definition.usesScenarios()) {
+            Thresholds.checkNames(definition.thresholds(), ScenarioCompiler.compile(definition, RunLimits.DEFAULTS).layout());
+        } else {
+            Thresholds.checkNames(definition.thresholds(), StepLayout.SINGLE);
+        }
         return queued(id, submitted);
     }
 

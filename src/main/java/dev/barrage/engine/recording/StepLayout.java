@@ -19,7 +19,7 @@ public record StepLayout(List<String> steps, List<String> scenarios, List<int[]>
                          List<String> checks, int[] checkStep) {
 
     /** A single-request run: one step, one scenario, no checks. */
-    public static final StepLayout SINGLE = new StepLayout(List.of("request"), List.of("default"),
+    public static final StepLayout SINGLE = new StepLayout(List.of(ScenarioPlan.SINGLE_STEP), List.of(ScenarioPlan.SINGLE_SCENARIO),
             List.of(new int[] {0}), List.of(), new int[0]);
 
     public static StepLayout of(ScenarioPlan plan) {

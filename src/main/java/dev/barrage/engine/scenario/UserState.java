@@ -21,9 +21,10 @@ public final class UserState implements Template.Values {
     private final SplittableRandom random;
     private final String[] captures;
     private final CookieJar cookies;
-    private final ResponseCapture response;
-    private final ByteBuilder request = new ByteBuilder(512);
-    private final ByteBuilder bodyScratch = new ByteBuilder(256);
+    // made on first use: a single-request test's 10,000 users need none of them
+    private ResponseCapture response;
+    private ByteBuilder request;
+    private ByteBuilder bodyScratch;
     private long iteration;
     private String[] row;
     private byte[] requestBytes;
@@ -36,7 +37,6 @@ public final class UserState implements Template.Values {
         this.random = new SplittableRandom(seed);
         this.captures = new String[plan.captureCount()];
         this.cookies = plan.cookies() ? new CookieJar(plan.targets()) : null;
-        this.response = new ResponseCapture(plan.maxBodyBytes());
     }
 
     /**
@@ -74,6 +74,10 @@ public final class UserState implements Template.Values {
             requestLength = literal.length;
             return true;
         }
+        if (request == null) {
+            request = new ByteBuilder(512);
+            bodyScratch = new ByteBuilder(256);
+        }
         try {
             template.encode(this, cookieHeader, request, bodyScratch);
         } catch (Template.MissingCaptureException e) {
@@ -96,6 +100,9 @@ public final class UserState implements Template.Values {
     public ResponseListener listenerFor(Step step) {
         if (cookies == null && !step.readsResponse()) {
             return null;
+        }
+        if (response == null) {
+            response = new ResponseCapture(plan.maxBodyBytes());
         }
         response.begin(step, cookies);
         return response;
