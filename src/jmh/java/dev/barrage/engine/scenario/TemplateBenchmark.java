@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-request cost of scenario steps: expanding compiled templates into a reused buffer (a URL
- * with a random page, a JSON body with a data field, a capture and a UUID), and capturing one value
- * from a response by streaming to its JSON path. Compilation happens once, in {@link #setUp()}, as
+ * with a random page, a JSON body with a data field, a capture and a UUID, a whole POST request),
+ * and capturing one value from a response by streaming to its JSON path or by a regular expression. Compilation happens once, in {@link #setUp()}, as
  * it does at submission.
  */
 @State(Scope.Thread)
@@ -34,7 +34,11 @@ public class TemplateBenchmark {
     private JsonPath tokenPath;
     private JsonPath lastIdPath;
     private byte[] loginAnswer;
+    private RequestTemplate orderRequest;
+    private Capture regexToken;
+    private final ResponseCapture response = new ResponseCapture(64 * 1024);
     private final ByteBuilder out = new ByteBuilder(256);
+    private final ByteBuilder bodyScratch = new ByteBuilder(256);
     private final Template.Values values = new Template.Values() {
         private final SplittableRandom random = new SplittableRandom(7);
         private long iteration;
@@ -85,6 +89,29 @@ public class TemplateBenchmark {
                 + "],\"token\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         body = Template.compile("{\"email\":\"{{data.email}}\",\"token\":\"{{token}}\",\"key\":\"{{$uuid}}\",\"it\":{{$iteration}}}",
                 names);
+        orderRequest = new RequestTemplate("POST", Template.compile("/orders", names), "127.0.0.1:8081",
+                List.of(new RequestTemplate.Header("Content-Type", Template.compile("application/json", names)),
+                        new RequestTemplate.Header("Authorization", Template.compile("Bearer {{token}}", names)),
+                        new RequestTemplate.Header("Idempotency-Key", Template.compile("{{$uuid}}", names))),
+                Template.compile("{\"qty\":1,\"vu\":{{$vu}}}", names), true, true);
+        regexToken = Capture.regex("token", 0, 0, java.util.regex.Pattern.compile("\"token\":\"([^\"]+)\""));
+        Step step = Step.request("login", 0, 0, orderRequest, 1_000_000_000L, false, List.of(regexToken), List.of());
+        response.begin(step, null);
+        response.headStarted(200);
+        response.body(loginAnswer, 0, loginAnswer.length);
+    }
+
+    /** A whole POST with three headers (two templated), a templated body and its Content-Length. */
+    @Benchmark
+    public int wholeOrderRequest() {
+        orderRequest.encode(values, null, out, bodyScratch);
+        return out.length();
+    }
+
+    /** The token by a regular expression compiled at submission, over the 1.2 KB body without decoding it. */
+    @Benchmark
+    public String regexCaptureOfTheToken() {
+        return regexToken.extract(response);
     }
 
     @Benchmark
