@@ -50,7 +50,8 @@ final class ScenarioWarnings {
         long tooLarge = recorder.bodiesTooLarge();
         if (tooLarge > 0) {
             warnings.add(format("%d responses read by checks or captures were larger than the body limit, so only their"
-                    + " start was kept and what read past it failed (setting barrage.limits.max-response-body-size).", tooLarge));
+                    + " start was kept and every check and capture reading their body failed (setting"
+                    + " barrage.limits.max-response-body-size).", tooLarge));
         }
     }
 

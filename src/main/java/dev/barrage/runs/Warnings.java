@@ -72,9 +72,7 @@ final class Warnings {
             return;
         }
         List<Integer> expected = run.definition().expectedStatus();
-        Map<String, Long> unexpectedStatus = summary.statusCodes().entrySet().stream()
-                .filter(code -> !inRange(Integer.parseInt(code.getKey()), expected))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<String, Long> unexpectedStatus = unexpectedStatuses(summary, run);
         List<String> causes = new ArrayList<>();
         top(unexpectedStatus).forEach(code -> causes.add("status " + code.getKey() + " × " + code.getValue()));
         top(summary.errors()).forEach(kind -> causes.add(kind.getKey() + " × " + kind.getValue()));
@@ -93,6 +91,35 @@ final class Warnings {
         warnings.add(text.toString());
     }
 
+    /** The statuses that counted as failures: outside each step's status check, or else expectedStatus. */
+    private static Map<String, Long> unexpectedStatuses(Summary summary, Run run) {
+        List<Integer> expected = run.definition().expectedStatus();
+        if (run.definition().scenarios() == null || summary.steps() == null) {
+            return summary.statusCodes().entrySet().stream()
+                    .filter(code -> !inRange(Integer.parseInt(code.getKey()), expected))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+        Map<String, List<Integer>> ranges = new java.util.HashMap<>();
+        for (ScenarioDefinition scenario : run.definition().scenarios()) {
+            for (StepDefinition step : scenario.steps()) {
+                List<Integer> range = expected;
+                for (CheckDefinition check : step.checks() == null ? List.<CheckDefinition>of() : step.checks()) {
+                    if (check.status() != null) {
+                        range = check.status();
+                    }
+                }
+                ranges.put(step.name(), range);
+            }
+        }
+        Map<String, Long> unexpected = new java.util.TreeMap<>();
+        summary.steps().forEach((name, step) -> step.statusCodes().forEach((code, count) -> {
+            if (!inRange(Integer.parseInt(code), ranges.getOrDefault(name, expected))) {
+                unexpected.merge(code, count, Long::sum);
+            }
+        }));
+        return unexpected;
+    }
+
     private static void openModel(Summary summary, List<TimelinePoint> timeline, Run run, double worstConnectDelayMs,
                                   List<String> warnings) {
         boolean scenarios = run.definition().usesScenarios();
@@ -101,15 +128,15 @@ final class Warnings {
         long planned = started + summary.dropped();
         int maxConcurrency = run.definition().workload().maxConcurrency();
         if (summary.delayed() > 0) {
-            warnings.add(format("%d of %d requests (%.2f%%) started late because maxConcurrency (%d) requests were already"
+            warnings.add(format("%d of %d %s (%.2f%%) started late because maxConcurrency (%d) %s were already"
                             + " in flight: the target could not keep up with the rate; their latency includes the wait.",
-                    summary.delayed(), summary.requests(), percent(summary.delayed(), summary.requests()), maxConcurrency));
+                    summary.delayed(), started, unit, percent(summary.delayed(), started), maxConcurrency, unit));
         }
         if (summary.connectDelayed() > 0 && (worstConnectDelayMs > LAG_WARNING_MS || summary.dropped() > 0)) {
-            warnings.add(format("%d of %d requests (%.2f%%) started late, by up to %.1f ms, because they waited for a new"
+            warnings.add(format("%d of %d %s (%.2f%%) started late, by up to %.1f ms, because they waited for a new"
                             + " connection to the target to be set up (Barrage opens at most 8 at once): the target is"
                             + " slow to accept connections or closes them; their latency includes the wait.",
-                    summary.connectDelayed(), summary.requests(), percent(summary.connectDelayed(), summary.requests()),
+                    summary.connectDelayed(), started, unit, percent(summary.connectDelayed(), started),
                     worstConnectDelayMs));
         }
         if (summary.dropped() > 0) {

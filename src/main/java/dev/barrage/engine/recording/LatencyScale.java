@@ -13,6 +13,8 @@ public final class LatencyScale {
     static final long LOWEST_MICROS = 1;
     static final long HIGHEST_MICROS = 3_600_000_000L;
     static final int SIGNIFICANT_DIGITS = 3;
+    /** Per-step figures: 1 % resolution keeps fifty steps' histograms to about 13 MB per run. */
+    static final int STEP_SIGNIFICANT_DIGITS = 2;
 
     private LatencyScale() {
     }

@@ -177,13 +177,16 @@ public final class RunSampler {
                 transportFailures += count;
             }
         }
-        if (steps.length > 0) {
-            successes = 0; // each step judges its statuses by its own range
-            for (StepSampler step : steps) {
-                successes += step.successes;
-            }
-        }
         long requests = responses + transportFailures;
+        if (steps.length > 0) {
+            // the totals from the steps' counts, read in the same pass: each step judges its statuses by its
+            // own range, and live figures taken from two passes would disagree (negative failures)
+            Counts all = countsOf(allSteps());
+            requests = all.requests();
+            successes = all.successes();
+            statusCodes = new LinkedHashMap<>(all.statusCodes());
+            errors = new LinkedHashMap<>(all.errors());
+        }
         long failures = requests - successes;
         double elapsedSeconds = elapsedNanos / 1e9;
         boolean open = openPlan != null;
@@ -258,21 +261,43 @@ public final class RunSampler {
 
     /** A scenario's figures: its steps' counts added, its latency from their histograms merged. */
     private GroupSummary scenarioGroup(int[] members, double elapsedSeconds, CheckCounts checks) {
-        Histogram latency = StepSampler.packedHistogram();
+        Histogram latency = StepSampler.stepHistogram();
+        for (int member : members) {
+            latency.add(steps[member].all);
+        }
+        Counts counts = countsOf(members);
+        return group(counts.requests(), counts.successes(), elapsedSeconds, LatencySummary.of(latency),
+                counts.statusCodes(), counts.errors(), checks);
+    }
+
+    private record Counts(long requests, long successes, Map<String, Long> statusCodes, Map<String, Long> errors) {
+    }
+
+    /** The steps' counts added: statuses in numeric order, error kinds in their declared order. */
+    private Counts countsOf(int[] members) {
         Map<String, Long> statusCodes = new java.util.TreeMap<>();
-        Map<String, Long> errors = new LinkedHashMap<>();
+        Map<ErrorKind, Long> errors = new java.util.EnumMap<>(ErrorKind.class);
         long requests = 0;
         long successes = 0;
         for (int member : members) {
             StepSampler step = steps[member];
-            latency.add(step.all);
             requests += step.requests;
             successes += step.successes;
             step.statusCodes.forEach((code, count) -> statusCodes.merge(code, count, Long::sum));
-            step.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+            step.errors.forEach((kind, count) -> errors.merge(ErrorKind.valueOf(kind), count, Long::sum));
         }
-        return group(requests, successes, elapsedSeconds, LatencySummary.of(latency),
-                Collections.unmodifiableMap(new LinkedHashMap<>(statusCodes)), Collections.unmodifiableMap(errors), checks);
+        Map<String, Long> errorNames = new LinkedHashMap<>();
+        errors.forEach((kind, count) -> errorNames.put(kind.name(), count));
+        return new Counts(requests, successes, Collections.unmodifiableMap(new LinkedHashMap<>(statusCodes)),
+                Collections.unmodifiableMap(errorNames));
+    }
+
+    private int[] allSteps() {
+        int[] all = new int[steps.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
     }
 
     private static GroupSummary group(long requests, long successes, double elapsedSeconds, LatencySummary latency,

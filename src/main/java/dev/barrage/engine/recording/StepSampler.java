@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
  * Folds one {@link StepRecorder} into the step's cumulative figures at each sample, as
@@ -19,10 +18,10 @@ final class StepSampler {
     private Histogram successInterval;
     private Histogram failureInterval;
     private Histogram retractedInterval;
-    final Histogram interval = packedHistogram();
-    final Histogram all = packedHistogram();
-    private final Histogram success = packedHistogram();
-    private final Histogram failure = packedHistogram();
+    final Histogram interval = stepHistogram();
+    final Histogram all = stepHistogram();
+    private final Histogram success = stepHistogram();
+    private final Histogram failure = stepHistogram();
     long requests;
     long successes;
     Map<String, Long> statusCodes = Map.of();
@@ -81,7 +80,7 @@ final class StepSampler {
                 PrometheusBuckets.of(failure, recorder.failureMicros.sum()));
     }
 
-    static Histogram packedHistogram() {
-        return new PackedHistogram(LatencyScale.LOWEST_MICROS, LatencyScale.HIGHEST_MICROS, LatencyScale.SIGNIFICANT_DIGITS);
+    static Histogram stepHistogram() {
+        return new Histogram(LatencyScale.LOWEST_MICROS, LatencyScale.HIGHEST_MICROS, LatencyScale.STEP_SIGNIFICANT_DIGITS);
     }
 }
