@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.ShopTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import tools.jackson.databind.JsonNode;
  * runs (a clean closed run, a clean open run, a closed run whose target answers 503) against
  * loopback targets, then every dashboard expression and every rule expression is evaluated through
  * Prometheus' HTTP API at an instant just after the runs, and the per-run panels must show the runs.
+ * A fourth, shorter run of a two-step scenario must reach Prometheus as per-step request and check
+ * series with exactly the counts of its summary.
  *
  * <p>Skipped, saying so, only when {@code /usr/bin/prometheus} is absent.
  */
@@ -39,6 +42,8 @@ class PrometheusEndToEndTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
     private static final String RUN_DURATION = "4s";
+    /** The scenario run only has to leave final per-step counts behind: shorter keeps the test modest. */
+    private static final String SCENARIO_DURATION = "2s";
     /** What Grafana would put for its built-in variables; the window covers the whole 4 s runs. */
     private static final Map<String, String> GRAFANA_BUILT_INS = Map.of(
             "__rate_interval", "30s", "__interval", "5s", "__range", "5m");
@@ -60,6 +65,7 @@ class PrometheusEndToEndTest {
 
         try (CountingTarget ok = new CountingTarget(200, "status 200");
                 CountingTarget busy = new CountingTarget(503, "status 503");
+                ShopTarget shop = new ShopTarget(Map.of("a@example.test", "pw1"));
                 PrometheusServer prometheus = PrometheusServer.start(work, port, Deploy.RULES)) {
             prometheus.awaitReady(LIMIT);
             // scraping before the runs start, so that their counters are seen growing
@@ -68,13 +74,18 @@ class PrometheusEndToEndTest {
             String closed = barrage.start(BarrageApi.closed(ok.url(), 3, RUN_DURATION));
             String open = barrage.start(BarrageApi.open(ok.url(), 100, RUN_DURATION));
             String failing = barrage.start(BarrageApi.closed(busy.url(), 1, RUN_DURATION));
+            String scenario = barrage.start(twoStepScenario(shop.base()));
             Instant finished = Instant.EPOCH;
             long closedSuccesses = 0;
-            for (String id : List.of(closed, open, failing)) {
+            JsonNode scenarioSummary = null;
+            for (String id : List.of(closed, open, failing, scenario)) {
                 JsonNode run = barrage.awaitStatus(id, "COMPLETED", LIMIT);
                 finished = max(finished, Instant.parse(run.get("finishedAt").asString()));
                 if (id.equals(closed)) {
                     closedSuccesses = run.get("summary").get("successes").asLong();
+                }
+                if (id.equals(scenario)) {
+                    scenarioSummary = run.get("summary");
                 }
             }
             assertThat(closedSuccesses).as("requests of the closed run").isPositive();
@@ -86,15 +97,76 @@ class PrometheusEndToEndTest {
                 Thread.sleep(200);
             }
             Runs runs = new Runs(closed, open, failing);
-            System.out.printf("Prometheus end-to-end: runs closed=%s open=%s failing=%s, queries at %s%n",
-                    closed, open, failing, at);
+            System.out.printf("Prometheus end-to-end: runs closed=%s open=%s failing=%s scenario=%s, queries at %s%n",
+                    closed, open, failing, scenario, at);
 
             SoftAssertions softly = new SoftAssertions();
+            checkScenarioSeries(prometheus, scenario, scenarioSummary, shop, at, softly);
             checkTestVariable(prometheus, dashboard, runs, softly);
             checkDashboardQueries(prometheus, dashboard, runs, at, softly);
             checkRules(prometheus, runs, at, softly);
             softly.assertAll();
         }
+    }
+
+    /** Two steps, each with a check or capture, so each has request and check series of its own. */
+    private static String twoStepScenario(String shop) {
+        return """
+                {"name": "two steps", "variables": {"base": "%s"},
+                 "data": {"csv": "email,password\\na@example.test,pw1\\n"},
+                 "scenarios": [{"name": "visit", "steps": [
+                   {"name": "list items", "request": {"url": "{{base}}/items?page=1"}, "checks": [{"status": [200, 299]}]},
+                   {"name": "login", "request": {"method": "POST", "url": "{{base}}/login",
+                     "headers": {"Content-Type": "application/json"},
+                     "body": "{\\"email\\":\\"{{data.email}}\\",\\"password\\":\\"{{data.password}}\\"}"},
+                    "capture": [{"jsonPath": "$.token", "as": "token"}]}]}],
+                 "workload": {"model": "closed", "concurrency": 2, "duration": "%s"}}"""
+                .formatted(shop, SCENARIO_DURATION);
+    }
+
+    /**
+     * The scenario run's per-step series, in Prometheus after its end, carry exactly its steps' counts:
+     * what the shop received, every one a success, every check passed.
+     */
+    private void checkScenarioSeries(PrometheusServer prometheus, String run, JsonNode summary, ShopTarget shop,
+            Instant at, SoftAssertions softly) throws IOException, InterruptedException {
+        JsonNode items = summary.get("steps").get("list items");
+        JsonNode login = summary.get("steps").get("login");
+        assertThat(items.get("requests").asLong()).as("list items requests = what the shop received")
+                .isPositive().isEqualTo(shop.received(ShopTarget.Route.ITEMS));
+        assertThat(login.get("requests").asLong()).as("login requests = what the shop received")
+                .isPositive().isEqualTo(shop.received(ShopTarget.Route.LOGIN));
+        assertThat(shop.rejections()).isEmpty();
+        String test = "test=\"" + run + "\"";
+        Map<String, Long> expected = new LinkedHashMap<>();
+        expected.put("load_tester_requests_total{" + test + ",step=\"list items\",status=\"success\"}",
+                items.get("successes").asLong());
+        expected.put("load_tester_requests_total{" + test + ",step=\"login\",status=\"success\"}",
+                login.get("successes").asLong());
+        expected.put("load_tester_checks_total{" + test + ",step=\"list items\",result=\"passed\"}",
+                items.get("checks").get("passed").asLong());
+        expected.put("load_tester_checks_total{" + test + ",step=\"login\",result=\"passed\"}",
+                login.get("checks").get("passed").asLong());
+        expected.put("load_tester_checks_total{" + test + ",result=\"failed\"}", 0L);
+        expected.put("load_tester_requests_total{" + test + ",status=\"error\"}", 0L);
+        assertThat(items.get("checks").get("passed").asLong()).isEqualTo(items.get("requests").asLong());
+        assertThat(login.get("checks").get("passed").asLong()).isEqualTo(login.get("requests").asLong());
+        for (Map.Entry<String, Long> series : expected.entrySet()) {
+            // each of these series must exist with exactly this value once the final scrape is in
+            await(prometheus, series.getKey() + " == " + series.getValue(),
+                    result -> !result.isEmpty() && result.size() == (series.getKey().contains("step=") ? 1 : 2),
+                    "the scenario run's " + series.getKey());
+        }
+        List<JsonNode> bySteps = series(prometheus.query("sum by (step) (load_tester_requests_total{" + test + "})", at));
+        softly.assertThat(bySteps).as("the scenario run's request series, by step")
+                .extracting(s -> s.path("metric").path("step").asString())
+                .containsExactlyInAnyOrder("list items", "login");
+        List<JsonNode> latency = series(prometheus.query(
+                "sum by (step) (load_tester_request_latency_seconds_count{" + test + ",status=\"success\"})", at));
+        softly.assertThat(latency).as("the scenario run's latency histograms, by step")
+                .extracting(s -> s.path("metric").path("step").asString() + "=" + s.path("value").get(1).asString())
+                .containsExactlyInAnyOrder("list items=" + items.get("successes").asLong(),
+                        "login=" + login.get("successes").asLong());
     }
 
     private record Runs(String closed, String open, String failing) {
