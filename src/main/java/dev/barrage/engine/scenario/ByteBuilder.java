@@ -56,27 +56,26 @@ public final class ByteBuilder {
     /** Appends {@code text} as UTF-8 (a lone surrogate, which submission refuses, becomes '?'). */
     public void appendUtf8(String text) {
         int n = text.length();
-        ensure(n); // room for ASCII text; wider characters reserve their extra bytes below
+        ensure(n); // one byte per character; a wider one reserves its bytes plus one for each character after it
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 bytes[length++] = (byte) c;
             } else if (c < 0x800) {
-                ensure(2);
+                ensure(n - i + 1);
                 bytes[length++] = (byte) (0xC0 | (c >> 6));
                 bytes[length++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                ensure(n - i + 2);
                 int codePoint = Character.toCodePoint(c, text.charAt(++i));
-                ensure(4);
                 bytes[length++] = (byte) (0xF0 | (codePoint >> 18));
                 bytes[length++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
                 bytes[length++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
                 bytes[length++] = (byte) (0x80 | (codePoint & 0x3F));
             } else if (Character.isSurrogate(c)) {
-                ensure(1);
                 bytes[length++] = '?';
             } else {
-                ensure(3);
+                ensure(n - i + 2);
                 bytes[length++] = (byte) (0xE0 | (c >> 12));
                 bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                 bytes[length++] = (byte) (0x80 | (c & 0x3F));

@@ -98,15 +98,21 @@ public final class CookieJar {
         for (int i = 1; i < attributes.length; i++) {
             String attribute = attributes[i].strip();
             if (attribute.toLowerCase(Locale.ROOT).startsWith("expires=")) {
-                try {
-                    ZonedDateTime expires = ZonedDateTime.parse(attribute.substring(8).strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return !expires.isAfter(ZonedDateTime.now(expires.getZone()));
-                } catch (DateTimeParseException e) {
-                    return false;
-                }
+                ZonedDateTime expires = cookieDate(attribute.substring(8).strip());
+                return expires != null && !expires.isAfter(ZonedDateTime.now(expires.getZone()));
             }
         }
         return false;
+    }
+
+    /** An Expires date in RFC 1123 form, or in the dashed form many servers write ("Thu, 01-Jan-1970 ..."). */
+    private static ZonedDateTime cookieDate(String text) {
+        try {
+            String spaced = text.replaceFirst("^(\\w{3}, \\d{1,2})-(\\w{3})-(\\d{4})", "$1 $2 $3");
+            return ZonedDateTime.parse(spaced, DateTimeFormatter.RFC_1123_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** No control characters, so a cookie cannot smuggle lines into the requests it rides on. */

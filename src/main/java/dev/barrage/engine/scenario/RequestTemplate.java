@@ -34,6 +34,7 @@ public final class RequestTemplate {
     private final Template body;
     private final boolean lengthAlways;
     private final byte[] connectionClose;
+    private final boolean cookies;
     private final byte[] literal; // the whole request, when nothing in it varies
 
     /**
@@ -65,8 +66,14 @@ public final class RequestTemplate {
         this.body = body;
         this.lengthAlways = METHODS_WITH_BODY.contains(method);
         this.connectionClose = keepAlive ? new byte[0] : ascii("Connection: close\r\n");
+        this.cookies = cookies;
         this.literal = !cookies && target.isLiteral() && headers.stream().allMatch(h -> h.value().isLiteral())
                 && (body == null || body.isLiteral()) ? encodeLiteral() : null;
+    }
+
+    /** Whether the virtual user's cookies go with this request (not when it sets its own Cookie header). */
+    public boolean takesCookies() {
+        return cookies;
     }
 
     /** The whole request when no part of it varies, else null. */
@@ -91,7 +98,7 @@ public final class RequestTemplate {
             out.append(CRLF);
         }
         out.append(defaultHeaders);
-        if (cookieHeader != null) {
+        if (cookieHeader != null && cookies) {
             out.append(cookieHeader);
         }
         int bodyLength = 0;

@@ -67,7 +67,7 @@ public final class UserState implements Template.Values {
      */
     public boolean prepare(Step step) {
         RequestTemplate template = step.request();
-        byte[] cookieHeader = cookies == null ? null : cookies.headerFor(step.target());
+        byte[] cookieHeader = cookies == null || !template.takesCookies() ? null : cookies.headerFor(step.target());
         byte[] literal = template.literal();
         if (literal != null && cookieHeader == null) {
             requestBytes = literal;
