@@ -96,7 +96,7 @@ class PrometheusEndToEndTest {
             while (Instant.now().isBefore(at.plus(PrometheusServer.SCRAPE_INTERVAL.multipliedBy(2)))) {
                 Thread.sleep(200);
             }
-            Runs runs = new Runs(closed, open, failing);
+            Runs runs = new Runs(closed, open, failing, scenario);
             System.out.printf("Prometheus end-to-end: runs closed=%s open=%s failing=%s scenario=%s, queries at %s%n",
                     closed, open, failing, scenario, at);
 
@@ -169,10 +169,10 @@ class PrometheusEndToEndTest {
                         "login=" + login.get("successes").asLong());
     }
 
-    private record Runs(String closed, String open, String failing) {
+    private record Runs(String closed, String open, String failing, String scenario) {
 
         String regex() {
-            return "(" + closed + "|" + open + "|" + failing + ")";
+            return "(" + closed + "|" + open + "|" + failing + "|" + scenario + ")";
         }
     }
 
@@ -229,7 +229,8 @@ class PrometheusEndToEndTest {
             if (query.expr().contains("$test") && series.stream().anyMatch(s -> s.path("metric").has("test"))) {
                 boolean openModelOnly = query.expr().contains("load_tester_delayed_requests")
                         || query.expr().contains("load_tester_scheduler_lag");
-                String run = openModelOnly ? runs.open() : runs.closed();
+                boolean scenarioOnly = query.expr().contains("load_tester_checks");
+                String run = openModelOnly ? runs.open() : scenarioOnly ? runs.scenario() : runs.closed();
                 Double value = valueOf(series, run);
                 softly.assertThat(value).as(query + " has a value for run " + run + ": " + promql + " -> " + series)
                         .isNotNull();
