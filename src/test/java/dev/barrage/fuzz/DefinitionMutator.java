@@ -42,7 +42,7 @@ final class DefinitionMutator {
             return new Case(extremes.get(index).getBytes(StandardCharsets.UTF_8), "application/json",
                     "valid extreme " + index);
         }
-        int baseIndex = random.nextInt(6);
+        int baseIndex = random.nextInt(8);
         Obj root = base(baseIndex);
         recipe.add("base " + baseIndex);
         int mutations = roll < 10 ? 0 : 1 + random.nextInt(3);
@@ -107,6 +107,35 @@ final class DefinitionMutator {
                     .put("expectedStatus", Json.array(100, 599))
                     .put("thresholds", Json.array("p50 < 1s", "p90 <= 1.5s", "p95 > 1us", "p99 >= 0ms",
                             "p999 < 2m", "max < 1h", "mean < 250ms", "error_rate <= 1", "rps > 0.5"));
+            case 6 -> new Obj()
+                    .put("name", "fuzz scenarios")
+                    .put("variables", new Obj().put("base", url.substring(0, url.lastIndexOf('/'))))
+                    .put("data", new Obj().put("csv", "user,n\nu1,1\n\"u,2\",2\n").put("order", "sequence"))
+                    .put("scenarios", Json.array(
+                            new Obj().put("name", "a").put("weight", 3).put("steps", Json.array(
+                                    new Obj().put("name", "first")
+                                            .put("request", new Obj().put("url", "{{base}}/a?u={{data.user}}&r={{$randomInt(1,9)}}")
+                                                    .put("headers", new Obj().put("X-Id", "{{$uuid}}")))
+                                            .put("checks", Json.array(new Obj().put("status", Json.array(200, 299)),
+                                                    new Obj().put("bodyContains", "ok")))
+                                            .put("capture", Json.array(new Obj().put("regex", "(o)k").put("as", "letter"))),
+                                    new Obj().put("think", "10ms"),
+                                    new Obj().put("name", "second")
+                                            .put("request", new Obj().put("method", "POST").put("url", "{{base}}/b")
+                                                    .put("body", "{\"l\":\"{{letter}}\",\"s\":\"{{$randomString(4)}}\"}"))
+                                            .put("checks", Json.array(new Obj().put("maxDuration", "1s"))))),
+                            new Obj().put("name", "b").put("steps", Json.array(
+                                    new Obj().put("request", new Obj().put("url", "{{base}}/c?vu={{$vu}}&i={{$iteration}}"))
+                                            .put("checks", Json.array(new Obj().put("header", "Content-Length").put("equals", "2")))))))
+                    .put("workload", new Obj().put("model", "open").put("rate", 5).put("duration", "1s").put("maxConcurrency", 2))
+                    .put("thresholds", Json.array("checks >= 0.5", "p95{step=\"first\"} < 1s", "error_rate{scenario=\"b\"} < 0.5"));
+            case 7 -> new Obj()
+                    .put("name", "fuzz templated request")
+                    .put("data", new Obj().put("rows", Json.array(new Obj().put("id", 1), new Obj().put("id", "two"))))
+                    .put("request", new Obj().put("url", url + "?id={{data.id}}&t={{$timestamp}}")
+                            .put("headers", new Obj().put("X-Key", "{{$uuid}}")))
+                    .put("workload", new Obj().put("concurrency", 1).put("duration", "1s"))
+                    .put("thresholds", Json.array("p99{step=\"request\"} < 1s"));
             default -> new Obj()
                     .put("request", new Obj().put("url", url))
                     .put("workload", new Obj().put("concurrency", 1).put("duration", "1s"));
