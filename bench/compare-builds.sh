@@ -106,33 +106,12 @@ NGINX_PID=""
 NGINX_WORKER=""
 OLD_PID=""
 NEW_PID=""
-# stop PID: TERM, up to 20 s for a graceful end (Spring, a running test), then KILL. Only our own
-# children are ever signalled (a reaped child's PID is never signalled again: the variable is cleared).
-stop() {
-    local pid=$1 _
-    [ -n "$pid" ] || return 0
-    kill "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    for _ in $(seq 100); do
-        kill -0 "$pid" 2>/dev/null || break
-        # a child that has exited but is not yet reaped still answers kill -0: check its state
-        [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] && break
-        sleep 0.2
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     local rc=$?
     trap - EXIT
     stop "$NEW_PID"; NEW_PID=""
     stop "$OLD_PID"; OLD_PID=""
-    if [ -n "$NGINX_PID" ]; then
-        stop "$NGINX_PID"; NGINX_PID=""
-        # the master normally takes its worker with it; if it had to be killed, end the orphan too
-        if [ -n "$NGINX_WORKER" ] && [ "$(cat "/proc/$NGINX_WORKER/comm" 2>/dev/null)" = nginx ]; then
-            kill "$NGINX_WORKER" 2>/dev/null || true
-        fi
-    fi
+    stop_nginx
     if [ "${KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
     [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || [ "$rc" -eq 3 ] || log "stopped early (exit $rc): partial raw outputs in $RAW"
     exit "$rc"

@@ -75,6 +75,35 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 now_ns() { date +%s%N; }
 
+# stop PID: TERM, up to 20 s for a graceful end (Spring, a running test), then KILL. Only our own
+# children are ever signalled (a reaped child's PID is never signalled again: callers clear the variable).
+# (stop and stop_nginx run from the callers' EXIT traps: shellcheck cannot see that, hence SC2317)
+# shellcheck disable=SC2317
+stop() {
+    local pid=$1 _
+    [ -n "$pid" ] || return 0
+    kill "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        # a child that has exited but is not yet reaped still answers kill -0: check its state
+        [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] && break
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# stop_nginx: stops the nginx start_nginx started (NGINX_PID), and its worker if the master had to be killed.
+# shellcheck disable=SC2317
+stop_nginx() {
+    [ -n "${NGINX_PID:-}" ] || return 0
+    stop "$NGINX_PID"; NGINX_PID=""
+    # the master normally takes its worker with it; if it had to be killed, end the orphan too
+    if [ -n "${NGINX_WORKER:-}" ] && [ "$(cat "/proc/$NGINX_WORKER/comm" 2>/dev/null)" = nginx ]; then
+        kill "$NGINX_WORKER" 2>/dev/null || true
+    fi
+}
+
 # ---------------------------------------------------------------------------------------------
 # The target: nginx
 # ---------------------------------------------------------------------------------------------
