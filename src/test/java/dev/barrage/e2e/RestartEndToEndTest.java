@@ -98,6 +98,50 @@ class RestartEndToEndTest {
                 .run("--server.port=0", "--barrage.store.path=" + storePath, "--barrage.shutdown-wait=5s");
     }
 
+    @Test
+    void aScenarioRunReadsTheSameAfterARestartWithItsStepsChecksAndStepSeries() throws Exception {
+        try (CountingTarget target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8))) {
+            String id;
+            JsonNode before;
+            String seriesBefore;
+            try (ConfigurableApplicationContext first = start()) {
+                BarrageApi barrage = client(first);
+                id = barrage.start(scenario(target.url()));
+                before = barrage.awaitStatus(id, "COMPLETED", Duration.ofSeconds(30));
+                seriesBefore = stepSeries(barrage, id);
+            }
+            try (ConfigurableApplicationContext second = start()) {
+                BarrageApi barrage = client(second);
+                JsonNode after = barrage.json(barrage.get("/tests/" + id));
+
+                assertThat(before.at("/summary/steps").size()).isEqualTo(2);
+                assertThat(before.at("/summary/checks/passed").asLong()).isPositive();
+                assertThat(after.get("summary")).isEqualTo(before.get("summary"));
+                assertThat(after.get("definition")).isEqualTo(before.get("definition"));
+                assertThat(after.get("thresholds")).isEqualTo(before.get("thresholds"));
+                assertThat(stepSeries(barrage, id)).isEqualTo(seriesBefore).contains("step=\"second\"");
+            }
+        }
+    }
+
+    /** The run's per-step request and check samples in the scrape, sorted. */
+    private static String stepSeries(BarrageApi barrage, String id) throws Exception {
+        return barrage.get("/actuator/prometheus").body().lines()
+                .filter(line -> line.contains("test=\"" + id + "\"") && line.contains("step=")
+                        && (line.startsWith("load_tester_requests_total") || line.startsWith("load_tester_checks_total")))
+                .sorted().reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static String scenario(String url) {
+        return """
+                {"scenarios": [{"name": "two steps", "steps": [
+                   {"name": "first", "request": {"url": "%s?n={{$iteration}}"},
+                    "capture": [{"regex": "(o)k", "as": "letter"}], "checks": [{"status": [200, 299]}]},
+                   {"name": "second", "request": {"url": "%s?l={{letter}}"}, "checks": [{"bodyContains": "ok"}]}]}],
+                 "workload": {"concurrency": 2, "duration": "1s"},
+                 "thresholds": ["checks >= 0.99", "p99{step=\\"second\\"} < 5s"]}""".formatted(url, url);
+    }
+
     private static BarrageApi client(ConfigurableApplicationContext context) {
         return new BarrageApi(((WebServerApplicationContext) context).getWebServer().getPort());
     }
