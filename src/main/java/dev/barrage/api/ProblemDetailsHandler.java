@@ -55,6 +55,17 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                 e.getMessage(), request);
     }
 
+    @ExceptionHandler(dev.barrage.runs.RunNotFinishedException.class)
+    ResponseEntity<Object> notFinished(dev.barrage.runs.RunNotFinishedException e, WebRequest request) {
+        return problem(HttpStatus.CONFLICT, ProblemTypes.RUN_NOT_FINISHED, "Test run not finished", e.getMessage(), request);
+    }
+
+    @ExceptionHandler(InvalidParameterValueException.class)
+    ResponseEntity<Object> invalidParameterValue(InvalidParameterValueException e, WebRequest request) {
+        return withErrors(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid request parameter",
+                List.of(new FieldProblem(e.parameter(), e.getMessage())), request);
+    }
+
     @ExceptionHandler(TargetRefusedException.class)
     ResponseEntity<Object> targetRefused(TargetRefusedException e, WebRequest request) {
         return problem(HttpStatus.FORBIDDEN, ProblemTypes.TARGET_NOT_ALLOWED, "Target not allowed", e.getMessage(), request);
@@ -93,6 +104,14 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         e.getBindingResult().getGlobalErrors().forEach(error ->
                 problems.add(new FieldProblem(error.getObjectName(), error.getDefaultMessage())));
         return invalid(problems, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            org.springframework.web.bind.MissingServletRequestParameterException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return withErrors(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid request parameter",
+                List.of(new FieldProblem(e.getParameterName(), "is required")), request);
     }
 
     @Override

@@ -13,6 +13,7 @@ final class ProblemTypes {
     static final URI INVALID_PARAMETER = URI.create(BASE + "invalid-parameter");
     static final URI RUN_NOT_FOUND = URI.create(BASE + "run-not-found");
     static final URI RUN_ALREADY_FINISHED = URI.create(BASE + "run-already-finished");
+    static final URI RUN_NOT_FINISHED = URI.create(BASE + "run-not-finished");
     static final URI TARGET_NOT_ALLOWED = URI.create(BASE + "target-not-allowed");
     static final URI QUEUE_FULL = URI.create(BASE + "queue-full");
     static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");

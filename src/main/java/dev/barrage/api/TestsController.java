@@ -1,7 +1,10 @@
 package dev.barrage.api;
 
 import dev.barrage.engine.recording.TimelinePoint;
+import dev.barrage.runs.Durations;
 import dev.barrage.runs.Run;
+import dev.barrage.runs.RunComparison;
+import dev.barrage.runs.RunNotFinishedException;
 import dev.barrage.runs.RunService;
 import dev.barrage.runs.RunStatus;
 import dev.barrage.runs.TestDefinition;
@@ -18,7 +21,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** The /tests resource: start, poll, list and cancel load-test runs. */
 @RestController
@@ -41,6 +47,8 @@ import org.springframework.web.bind.annotation.RestController;
 class TestsController {
 
     private static final String PROBLEM = "application/problem+json";
+    /** The longest GET /tests/{id}?wait= holds a request (and a Tomcat connection) open. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     private final RunService runs;
 
@@ -73,13 +81,82 @@ class TestsController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Poll a run", description = "Live while RUNNING (refreshed every second), final once it ended.")
+    @Operation(summary = "Poll a run", description = "Live while RUNNING (refreshed every second), final once it ended. "
+            + "With ?wait=30s the answer waits until the run has ended or the wait is over, whichever comes first.")
     @ApiResponse(responseCode = "200", description = "the run",
             content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.RUN)))
     @ApiResponse(responseCode = "404", description = "unknown id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
-    RunResponse get(@PathVariable String id) {
-        return answer(runs.get(id));
+    DeferredResult<RunResponse> get(@PathVariable String id,
+            @Parameter(description = "wait up to this long (at most 5m, such as 30s) for the run to end; "
+                    + "answers at once when it has ended, and with the run as it is when the wait is over")
+            @RequestParam(required = false) String wait) {
+        Duration waitFor = waitOf(wait);
+        Run run = runs.get(id);
+        DeferredResult<RunResponse> result = new DeferredResult<>(Math.max(1, waitFor.toMillis()), () -> answer(run));
+        if (waitFor.isZero() || run.state().status().isFinal()) {
+            result.setResult(answer(run));
+            return result;
+        }
+        AutoCloseable waiting = run.onFinished(() -> result.setResult(answer(run)));
+        result.onCompletion(() -> forget(waiting));
+        return result;
+    }
+
+    @GetMapping(path = "/{id}/junit", produces = MediaType.APPLICATION_XML_VALUE)
+    @Operation(summary = "A finished run as JUnit XML", description = "One test suite per run: a test case that the run "
+            + "completed (an error when it was cancelled or failed) and one per threshold (a failure when it did not hold); "
+            + "the warnings in system-out. For CI systems that show test reports.")
+    @ApiResponse(responseCode = "200", description = "the report", content = @Content(mediaType = MediaType.APPLICATION_XML_VALUE))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    @ApiResponse(responseCode = "409", description = "the run has not ended yet (GET /tests/{id}?wait=5m answers when it has)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<String> junit(@PathVariable String id) {
+        Run run = runs.get(id);
+        if (!run.state().status().isFinal()) {
+            throw new RunNotFinishedException(id, run.state().status());
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"barrage-" + id + ".xml\"")
+                .contentType(MediaType.APPLICATION_XML)
+                .body(JunitReport.of(run));
+    }
+
+    @GetMapping("/compare")
+    @Operation(summary = "Two runs side by side", description = "Each figure of the two summaries with its change from a to b "
+            + "(absolute and relative to a), and the thresholds of a judged on b.")
+    @ApiResponse(responseCode = "200", description = "the comparison", content = @Content(schema = @Schema(implementation = RunComparison.class)))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    RunComparison compare(@Parameter(description = "the run compared against (the baseline)") @RequestParam String a,
+                          @Parameter(description = "the run compared") @RequestParam String b) {
+        return RunComparison.of(runs.get(a), runs.get(b));
+    }
+
+    private static void forget(AutoCloseable waiting) {
+        try {
+            waiting.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // the handle only removes from a set
+        }
+    }
+
+    /** The wait a client asked for: none without the parameter, at most {@link #MAX_WAIT}. */
+    private static Duration waitOf(String wait) {
+        if (wait == null) {
+            return Duration.ZERO;
+        }
+        Duration parsed;
+        try {
+            parsed = Durations.parse(wait);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterValueException("wait", "'" + wait + "' is not a duration: write one such as 30s or 5m");
+        }
+        if (parsed.isNegative() || parsed.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidParameterValueException("wait", "must be between 0s and " + Durations.format(MAX_WAIT));
+        }
+        return parsed;
     }
 
     @GetMapping("/{id}/timeline")

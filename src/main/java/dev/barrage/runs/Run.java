@@ -29,6 +29,7 @@ public final class Run {
     private final long timelinePointBytes;
     private final long summaryBytes;
     private final CompletableFuture<RunState> finished = new CompletableFuture<>();
+    private final java.util.Set<Runnable> finishWaiters = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile RunState state;
     private volatile LoadRun load;
     private boolean cancelRequested; // guarded by this
@@ -100,6 +101,27 @@ public final class Run {
         return finished;
     }
 
+    /**
+     * Runs {@code waiter} once the run has ended, on the thread that ends it (at once, on the caller's,
+     * if it has ended already). Closing the returned handle forgets a waiter that is no longer needed,
+     * so clients that give up waiting leave nothing behind on a long run.
+     */
+    public AutoCloseable onFinished(Runnable waiter) {
+        Runnable once = new Runnable() { // its own identity: the same waiter may be given twice
+            @Override
+            public void run() {
+                if (finishWaiters.remove(this)) {
+                    waiter.run();
+                }
+            }
+        };
+        finishWaiters.add(once);
+        if (finished.isDone()) {
+            once.run();
+        }
+        return () -> finishWaiters.remove(once);
+    }
+
     LoadRun load() {
         return load;
     }
@@ -139,6 +161,7 @@ public final class Run {
         double progress = end == RunStatus.COMPLETED ? 1.0 : ran == null ? 0.0 : ran.progress();
         state = state.finished(end, at, reason, last, thresholds, warnings, progress);
         finished.complete(state);
+        finishWaiters.forEach(Runnable::run);
         return true;
     }
 }

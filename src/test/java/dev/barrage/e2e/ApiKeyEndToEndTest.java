@@ -64,6 +64,15 @@ class ApiKeyEndToEndTest {
         assertThat(listWithoutKey.statusCode()).isEqualTo(401);
         assertThat(right.statusCode()).isEqualTo(202);
         assertThat(receivedBeforeTheRightKey).as("refused submissions send nothing").isZero();
+
+        // a wait is answered on an async dispatch: it still needs the key, and with it gets the ended run
+        String id = json.readTree(right.body()).get("id").asString();
+        assertThat(send("GET", "/tests/" + id + "?wait=15s", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/tests/" + id + "/junit", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> waited = send("GET", "/tests/" + id + "?wait=15s", null, "Bearer " + KEY);
+        assertThat(waited.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(waited.body()).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(send("GET", "/tests/" + id + "/junit", null, "Bearer " + KEY).statusCode()).isEqualTo(200);
     }
 
     @Test
