@@ -60,6 +60,13 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, ProblemTypes.RUN_NOT_FINISHED, "Test run not finished", e.getMessage(), request);
     }
 
+    @ExceptionHandler(RunEvents.TooManyStreamsException.class)
+    ResponseEntity<Object> tooManyStreams(RunEvents.TooManyStreamsException e, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(detail(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_STREAMS, "Too many event streams",
+                        e.getMessage(), request));
+    }
+
     @ExceptionHandler(InvalidParameterValueException.class)
     ResponseEntity<Object> invalidParameterValue(InvalidParameterValueException e, WebRequest request) {
         return withErrors(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid request parameter",

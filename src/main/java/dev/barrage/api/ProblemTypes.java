@@ -16,6 +16,7 @@ final class ProblemTypes {
     static final URI RUN_NOT_FINISHED = URI.create(BASE + "run-not-finished");
     static final URI TARGET_NOT_ALLOWED = URI.create(BASE + "target-not-allowed");
     static final URI QUEUE_FULL = URI.create(BASE + "queue-full");
+    static final URI TOO_MANY_STREAMS = URI.create(BASE + "too-many-streams");
     static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
 
     private ProblemTypes() {

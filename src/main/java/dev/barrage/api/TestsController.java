@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The /tests resource: start, poll, list and cancel load-test runs. */
 @RestController
@@ -51,9 +52,24 @@ class TestsController {
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     private final RunService runs;
+    private final RunEvents events;
 
-    TestsController(RunService runs) {
+    TestsController(RunService runs, RunEvents events) {
         this.runs = runs;
+        this.events = events;
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Follow a run as server-sent events", description = "A snapshot event each time the run's "
+            + "published state changes (about once a second while it runs: the run without its definition, and the newest "
+            + "timeline point as latest), then an end event (data: the final status) and the stream closes.")
+    @ApiResponse(responseCode = "200", description = "the event stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    @ApiResponse(responseCode = "429", description = "all event streams of this server are open",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    SseEmitter events(@PathVariable String id) {
+        return events.stream(runs.get(id));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
