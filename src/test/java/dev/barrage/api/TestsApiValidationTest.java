@@ -65,6 +65,9 @@ class TestsApiValidationTest {
     @MockitoBean
     RunService runs;
 
+    @MockitoBean
+    RunEvents events;
+
     @BeforeEach
     void theServiceAppliesItsRealRulesAndQueuesTheRun() {
         given(runs.submit(any())).willAnswer(call -> TestRuns.submitted("5f0c1e7a9b2d", call.getArgument(0)));
