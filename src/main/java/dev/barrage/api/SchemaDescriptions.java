@@ -192,6 +192,24 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     Map.entry("connectDelayed", Field.of("open model: requests of the interval that waited for a new connection")),
                     Map.entry("dropped", Field.of("open model: requests that could not start before the duration ended")),
                     Map.entry("steps", Field.of("tests with scenarios: per step, its part of the interval")))),
+            Map.entry("RunComparison", Map.of(
+                    "a", Field.of("the baseline run: id, name, status, verdict, summary"),
+                    "b", Field.of("the run compared with it"),
+                    "changes", Field.of("per figure (requests, failures, errorRate, throughput, latencyMs.*): its value in a "
+                            + "and b, change = b - a, relativeChange = (b - a) / a (null when a is 0)"),
+                    "thresholdsOfAOnB", Field.of("a's thresholds judged on b's summary"))),
+            Map.entry("Change", Map.of(
+                    "figure", Field.of("the summary figure, such as latencyMs.p99"),
+                    "a", Field.of("its value in a"),
+                    "b", Field.of("its value in b"),
+                    "change", Field.of("b - a"),
+                    "relativeChange", Field.of("(b - a) / a; null when a is 0"))),
+            Map.entry("Side", Map.of(
+                    "id", Field.of("the run's id"),
+                    "name", Field.of("the definition's name"),
+                    "status", Field.of("the run's status"),
+                    "verdict", Field.of("the run's verdict"),
+                    "summary", Field.of("the run's summary"))),
             Map.entry("ThresholdResult", Map.of(
                     "expression", Field.of("the criterion as given"),
                     "actual", Field.of("the measured value (ms for latencies); null while no request has ended"),

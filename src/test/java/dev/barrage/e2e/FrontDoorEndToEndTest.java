@@ -49,7 +49,7 @@ class FrontDoorEndToEndTest {
 
         for (String name : java.util.List.of("TestDefinition", "RequestDefinition", "WorkloadDefinition", "Stage",
                 "ScenarioDefinition", "StepDefinition", "CaptureDefinition", "CheckDefinition", "DataDefinition",
-                "GroupSummary", "Iterations", "Checks", "CheckCounts", "StepPoint",
+                "GroupSummary", "Iterations", "Checks", "CheckCounts", "StepPoint", "RunComparison", "Change", "Side",
                 "RunResponse", "Summary", "LatencySummary", "TimelinePoint", "ThresholdResult")) {
             JsonNode properties = schemas.at("/" + name + "/properties");
             assertThat(properties.size()).as("%s has properties", name).isPositive();
