@@ -153,7 +153,16 @@ public final class Run {
         }
     }
 
-    synchronized boolean finish(RunStatus end, Instant at, String reason, RunSnapshot last, List<String> warnings) {
+    /** Ends the run once; its waiters are told after the run's lock is released, so they may read it freely. */
+    boolean finish(RunStatus end, Instant at, String reason, RunSnapshot last, List<String> warnings) {
+        if (!end(end, at, reason, last, warnings)) {
+            return false;
+        }
+        finishWaiters.forEach(Runnable::run);
+        return true;
+    }
+
+    private synchronized boolean end(RunStatus end, Instant at, String reason, RunSnapshot last, List<String> warnings) {
         if (state.status().isFinal()) {
             return false;
         }
@@ -161,7 +170,6 @@ public final class Run {
         double progress = end == RunStatus.COMPLETED ? 1.0 : ran == null ? 0.0 : ran.progress();
         state = state.finished(end, at, reason, last, thresholds, warnings, progress);
         finished.complete(state);
-        finishWaiters.forEach(Runnable::run);
         return true;
     }
 }
