@@ -57,13 +57,16 @@ class RunEvents {
     private void follow(Run run, SseEmitter emitter) {
         try {
             RunSnapshot sent = null;
-            RunState state = run.state();
+            int pointsSent = 0;
+            RunState state;
             long lastWrite = System.nanoTime();
             while (true) {
                 state = run.state();
                 if (state.snapshot() != sent || state.status().isFinal()) {
-                    emitter.send(SseEmitter.event().name("snapshot").data(event(run), MediaType.APPLICATION_JSON));
+                    SnapshotEvent event = event(run, state, pointsSent);
+                    emitter.send(SseEmitter.event().name("snapshot").data(event, MediaType.APPLICATION_JSON));
                     sent = state.snapshot();
+                    pointsSent += event.points().size();
                     lastWrite = System.nanoTime();
                 }
                 if (state.status().isFinal()) {
@@ -86,14 +89,23 @@ class RunEvents {
         }
     }
 
-    private SnapshotEvent event(Run run) {
-        List<TimelinePoint> timeline = run.state().snapshot().timeline();
+    /**
+     * The run as {@code state} shows it, with the timeline points this stream has not sent yet: a
+     * stream that looks five times a second may see two snapshots published at once (the last full
+     * second and the run's end), and a chart must get both points.
+     */
+    private SnapshotEvent event(Run run, RunState state, int pointsSent) {
+        List<TimelinePoint> timeline = state.snapshot().timeline();
+        List<TimelinePoint> points = List.copyOf(timeline.subList(Math.min(pointsSent, timeline.size()), timeline.size()));
         return new SnapshotEvent(RunResponse.withoutDefinition(run, runs.queuePosition(run).orElse(null)),
-                timeline.isEmpty() ? null : timeline.getLast());
+                timeline.isEmpty() ? null : timeline.getLast(), points);
     }
 
-    /** One {@code snapshot} event: the run as GET /tests lists it, and its newest timeline point (null before the first). */
-    record SnapshotEvent(RunResponse run, TimelinePoint latest) {
+    /**
+     * One {@code snapshot} event: the run as GET /tests lists it, its newest timeline point (null
+     * before the first), and the points since this stream's previous event (all so far in the first).
+     */
+    record SnapshotEvent(RunResponse run, TimelinePoint latest, List<TimelinePoint> points) {
     }
 
     /** Every stream is taken. */

@@ -63,6 +63,18 @@ class RunEventsEndToEndTest {
         assertThat(last.at("/run/summary/requests").asLong()).isEqualTo(target.received());
         assertThat(last.at("/latest/t").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(snapshots.stream().anyMatch(snapshot -> snapshot.at("/run/status").asString().equals("RUNNING"))).isTrue();
+        // every timeline point arrives once, in order, even when two were published between two looks
+        long pointRequests = 0;
+        long lastT = 0;
+        for (JsonNode snapshot : snapshots) {
+            for (JsonNode point : snapshot.get("points")) {
+                assertThat(point.get("t").asLong()).isGreaterThan(lastT);
+                lastT = point.get("t").asLong();
+                pointRequests += point.get("requests").asLong();
+            }
+        }
+        assertThat(pointRequests).isEqualTo(target.received());
+        assertThat(lastT).isEqualTo(last.at("/latest/t").asLong());
         long previous = -1;
         for (JsonNode snapshot : snapshots) { // counts only grow
             long requests = snapshot.at("/run/summary/requests").asLong();
