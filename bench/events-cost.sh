@@ -24,15 +24,16 @@
 #        POST /tests  {"name":"...","request":{"url":"http://127.0.0.1:<nginx>/fast"},
 #                      "workload":{"model":"closed","concurrency":$USERS,"duration":"${SECONDS_PER_RUN}s"}}
 #      (A) alone    nobody follows the run;
-#      (B) events   right after the POST answered 202, SUBSCRIBERS clients start, each
+#      Each test is posted behind a GATE_SECONDS one-user gate run, so it waits QUEUED while
+#      the subscribers of (B) start and connect; the measurement begins when it leaves the queue.
+#      (B) events   right after the POST answered 202 (QUEUED), SUBSCRIBERS clients start, each
 #                     taskset -c $SUBSCRIBER_CPU curl -sN --noproxy '*' http://127.0.0.1:<port>/tests/<id>/events
 #                   writing its stream to RAW/events-rN.subNNN.sse. They are pinned to CPU 0, nginx's
 #                   CPU, not to CPU 1, so that they do not steal the generator's core: what is
 #                   measured is Barrage's cost of serving the streams (on CPU 1), not curl's cost of
-#                   reading them (SUBSCRIBER_CPU moves them). Their price on CPU 0 is mostly their
-#                   start (some 30 ms of CPU each, so about 0.6 s for 20, at the start of the run,
-#                   taken from nginx, which is not the bottleneck): it shows as a higher nginx wait ms
-#                   on the events runs. After the run has ended each subscriber must exit by itself
+#                   reading them (SUBSCRIBER_CPU moves them). Their start (some 30 ms of CPU each,
+#                   about 0.6 s for 20) falls in the gate run, before the measurement; what they
+#                   cost CPU 0 afterwards shows as nginx wait ms on the events runs. After the run has ended each subscriber must exit by itself
 #                   within SUBSCRIBER_GRACE s (the stream ends with event:end); one still running is
 #                   killed and makes the round invalid, and so does a stream without an
 #                   event:snapshot, one whose last event is not an event:end with data COMPLETED, a
@@ -65,6 +66,8 @@
 #                      at most 256 streams at once)
 #   SUBSCRIBER_CPU     the CPU the subscribers are pinned to (default 0, nginx's; not 1, the
 #                      generator's)
+#   GATE_SECONDS       length of the one-user gate run each test waits behind while its subscribers
+#                      connect (default 2)
 #   SUBSCRIBER_GRACE   seconds a subscriber has, after the run's final answer, to see event:end and
 #                      exit by itself (default 10)
 #   WARMUP_SECONDS     uncounted warm-up per shape (default 5)
@@ -89,6 +92,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 USERS=${USERS:-100}
 SUBSCRIBERS=${SUBSCRIBERS:-20}
 SUBSCRIBER_GRACE=${SUBSCRIBER_GRACE:-10}
+GATE_SECONDS=${GATE_SECONDS:-2}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 PAUSE_SECONDS=${PAUSE_SECONDS:-2}
 MIN_RATIO=${MIN_RATIO:-0.97}
@@ -384,18 +388,30 @@ barrage_run() {
     meta "$name" command "curl -s -X POST $URL/tests -H 'Content-Type: application/json' -d @$name.request.json"
     [ "$shape" = alone ] || meta "$name" subscriber_command \
         "$SUBSCRIBERS x taskset -c $SUBSCRIBER_CPU curl -sN --noproxy '*' $URL/tests/<id>/events > $name.subNNN.sse"
-    measure_begin "$name" "$BARRAGE_PID"
+    # A short gate run goes first (one user, GATE_SECONDS), so this test waits QUEUED behind it
+    # (max-running is 1) while its subscribers start and connect: their start-up (some 30 ms of CPU
+    # each) then falls before the measured run, not inside it. Both shapes have the same gate.
+    closed "events-cost-gate-$name" "$FAST" 1 "${GATE_SECONDS}s" >"$RAW/$name.gate.request.json"
+    code=$("${CURL[@]}" -o "$RAW/$name.gate.post.json" -w '%{http_code}' -X POST "$URL/tests" \
+        -H 'Content-Type: application/json' --data-binary "@$RAW/$name.gate.request.json") \
+        || die "POST $URL/tests failed for the gate of $name"
+    [ "$code" = 202 ] || die "POST $URL/tests answered $code, not 202, for the gate of $name"
     code=$("${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -X POST "$URL/tests" \
         -H 'Content-Type: application/json' --data-binary "@$RAW/$name.request.json") \
         || die "POST $URL/tests failed for $name"
     [ "$code" = 202 ] || die "POST $URL/tests answered $code, not 202, for $name: $(head -c 2000 "$RAW/$name.post.json")"
-    # the id is the answer's first field: no python start-up between the 202 and the subscribers
     if [[ $(head -c 200 "$RAW/$name.post.json") =~ ^\{\"id\":\"([^\"]+)\" ]]; then
         id=${BASH_REMATCH[1]}
     else
         id=$(json_field "$RAW/$name.post.json" id) || die "no id in the POST answer for $name"
     fi
+    [ "$(json_field "$RAW/$name.post.json" status)" = QUEUED ] || log "WARNING: $name did not wait behind its gate"
     [ "$shape" = alone ] || subscribe "$name" "$id"
+    # measure from the moment the test leaves the queue
+    while [ "$("${CURL[@]}" "$URL/tests/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')" = QUEUED ]; do
+        sleep 0.05
+    done
+    measure_begin "$name" "$BARRAGE_PID"
     meta "$name" id "$id"
     wait_final "$name" "$id" "$secs"
     measure_end "$name" "$BARRAGE_PID"

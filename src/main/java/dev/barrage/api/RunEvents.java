@@ -5,13 +5,16 @@ import dev.barrage.engine.recording.TimelinePoint;
 import dev.barrage.runs.Run;
 import dev.barrage.runs.RunService;
 import dev.barrage.runs.RunState;
+import dev.barrage.runs.RunStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Server-sent events of runs (GET /tests/{id}/events): a {@code snapshot} event each time the run's
@@ -32,10 +35,18 @@ class RunEvents {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final RunService runs;
+    private final JsonMapper json;
     private final AtomicInteger open = new AtomicInteger();
+    /** Per run, the last snapshot written as JSON: its streams share one serialization per second. */
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
 
-    RunEvents(RunService runs) {
+    /** A run's state as JSON, and the state it was written from. */
+    private record Written(RunState state, String runJson) {
+    }
+
+    RunEvents(RunService runs, JsonMapper json) {
         this.runs = runs;
+        this.json = json;
     }
 
     /** A stream of the run's snapshots; its thread ends with the run or when the client goes. */
@@ -63,13 +74,15 @@ class RunEvents {
             while (true) {
                 state = run.state();
                 if (state.snapshot() != sent || state.status().isFinal()) {
-                    SnapshotEvent event = event(run, state, pointsSent);
-                    emitter.send(SseEmitter.event().name("snapshot").data(event, MediaType.APPLICATION_JSON));
+                    List<TimelinePoint> timeline = state.snapshot().timeline();
+                    List<TimelinePoint> points = timeline.subList(Math.min(pointsSent, timeline.size()), timeline.size());
+                    emitter.send(SseEmitter.event().name("snapshot").data(eventJson(run, state, timeline, points)));
                     sent = state.snapshot();
-                    pointsSent += event.points().size();
+                    pointsSent += points.size();
                     lastWrite = System.nanoTime();
                 }
                 if (state.status().isFinal()) {
+                    written.remove(run.id());
                     emitter.send(SseEmitter.event().name("end").data(state.status().name()));
                     emitter.complete();
                     return;
@@ -90,22 +103,24 @@ class RunEvents {
     }
 
     /**
-     * The run as {@code state} shows it, with the timeline points this stream has not sent yet: a
-     * stream that looks five times a second may see two snapshots published at once (the last full
-     * second and the run's end), and a chart must get both points.
+     * One {@code snapshot} event's data: {@code {"run": ..., "latest": ..., "points": [...]}}, the run
+     * as GET /tests lists it (written once per published state and shared by the run's streams), its
+     * newest timeline point, and the points this stream has not sent yet: a stream that looks five
+     * times a second may see two snapshots published at once (the last full second and the run's
+     * end), and a chart must get both points.
      */
-    private SnapshotEvent event(Run run, RunState state, int pointsSent) {
-        List<TimelinePoint> timeline = state.snapshot().timeline();
-        List<TimelinePoint> points = List.copyOf(timeline.subList(Math.min(pointsSent, timeline.size()), timeline.size()));
-        return new SnapshotEvent(RunResponse.withoutDefinition(run, runs.queuePosition(run).orElse(null)),
-                timeline.isEmpty() ? null : timeline.getLast(), points);
-    }
-
-    /**
-     * One {@code snapshot} event: the run as GET /tests lists it, its newest timeline point (null
-     * before the first), and the points since this stream's previous event (all so far in the first).
-     */
-    record SnapshotEvent(RunResponse run, TimelinePoint latest, List<TimelinePoint> points) {
+    private String eventJson(Run run, RunState state, List<TimelinePoint> timeline, List<TimelinePoint> points) {
+        Written shared = written.get(run.id());
+        if (shared == null || shared.state() != state) {
+            RunResponse response = RunResponse.withoutDefinition(run, runs.queuePosition(run).orElse(null));
+            shared = new Written(state, json.writeValueAsString(response));
+            if (state.status() == RunStatus.RUNNING) { // a queued run's position moves without a new state
+                written.put(run.id(), shared);
+            }
+        }
+        return "{\"run\":" + shared.runJson()
+                + ",\"latest\":" + json.writeValueAsString(timeline.isEmpty() ? null : timeline.getLast())
+                + ",\"points\":" + json.writeValueAsString(points) + "}";
     }
 
     /** Every stream is taken. */
