@@ -422,45 +422,8 @@ barrage_run() {
     [ "$(json_field "$RAW/$name.json" status)" = COMPLETED ] || log "WARNING: $name ended $(json_field "$RAW/$name.json" status)"
 }
 
-# wrk_run NAME: the reference, pinned to CPU 1 like Barrage (idle meanwhile)
-wrk_run() {
-    local name=$1 rc=0
-    meta "$name" command "taskset -c $GEN_CPU wrk -t1 -c$USERS -d${SECONDS_PER_RUN}s --latency $FAST"
-    measure_begin "$name"
-    taskset -c $GEN_CPU wrk -t1 -c"$USERS" -d"${SECONDS_PER_RUN}s" --latency "$FAST" >"$RAW/$name.out" 2>&1 || rc=$?
-    measure_end "$name"
-    meta "$name" exit_code "$rc"
-    [ "$rc" -eq 0 ] || die "wrk exited with $rc: $(tail -5 "$RAW/$name.out")"
-    record wrk wrk - "$name"
-}
 
-START_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-START_LOAD=$(loadavg)
-
-settle
-log "wrk reference (start), ${SECONDS_PER_RUN} s"
-wrk_run wrk-start
-
-for shape in alone events; do
-    settle
-    log "warm-up, $shape (uncounted), ${WARMUP_SECONDS} s"
-    barrage_run "warmup-$shape" "$shape" "$WARMUP_SECONDS"
-    record warmup "$shape" 0 "warmup-$shape"
-done
-
-for ((round = 1; round <= ROUNDS; round++)); do
-    if ((round % 2)); then order=(alone events); else order=(events alone); fi
-    for shape in "${order[@]}"; do
-        settle
-        log "round $round/$ROUNDS: $shape, ${SECONDS_PER_RUN} s"
-        barrage_run "$shape-r$round" "$shape" "$SECONDS_PER_RUN"
-        record round "$shape" "$round" "$shape-r$round"
-    done
-done
-
-settle
-log "wrk reference (end), ${SECONDS_PER_RUN} s"
-wrk_run wrk-end
+alternate_shapes alone events
 
 # ---------------------------------------------------------------------------------------------
 # Report: table on stdout, markdown in bench/results/events-cost-STAMP.md

@@ -247,3 +247,51 @@ measure_end() {
     esac
     meta "$name" load_after "$(loadavg)"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Two shapes of test side by side (scenario-cost.sh, events-cost.sh)
+# ---------------------------------------------------------------------------------------------
+
+# wrk_run NAME: the wrk reference, pinned to CPU GEN_CPU like Barrage (idle meanwhile); needs the
+# caller's meta, measure_begin, measure_end and record, and FAST, USERS, SECONDS_PER_RUN
+wrk_run() {
+    local name=$1 rc=0
+    meta "$name" command "taskset -c $GEN_CPU wrk -t1 -c$USERS -d${SECONDS_PER_RUN}s --latency $FAST"
+    measure_begin "$name"
+    taskset -c "$GEN_CPU" wrk -t1 -c"$USERS" -d"${SECONDS_PER_RUN}s" --latency "$FAST" >"$RAW/$name.out" 2>&1 || rc=$?
+    measure_end "$name"
+    meta "$name" exit_code "$rc"
+    [ "$rc" -eq 0 ] || die "wrk exited with $rc: $(tail -5 "$RAW/$name.out")"
+    record wrk wrk - "$name"
+}
+
+# alternate_shapes A B: wrk at the start, an uncounted warm-up of each shape, ROUNDS rounds of one
+# test of each shape with the order flipping every round (A,B / B,A / ...), wrk at the end; each
+# test is the caller's barrage_run NAME SHAPE SECONDS, PAUSE_SECONDS (settle) apart. Sets
+# START_DATE and START_LOAD.
+alternate_shapes() {
+    local first=$1 second=$2 shape round order
+    START_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    START_LOAD=$(loadavg)
+    settle
+    log "wrk reference (start), ${SECONDS_PER_RUN} s"
+    wrk_run wrk-start
+    for shape in "$first" "$second"; do
+        settle
+        log "warm-up, $shape (uncounted), ${WARMUP_SECONDS} s"
+        barrage_run "warmup-$shape" "$shape" "$WARMUP_SECONDS"
+        record warmup "$shape" 0 "warmup-$shape"
+    done
+    for ((round = 1; round <= ROUNDS; round++)); do
+        if ((round % 2)); then order=("$first" "$second"); else order=("$second" "$first"); fi
+        for shape in "${order[@]}"; do
+            settle
+            log "round $round/$ROUNDS: $shape, ${SECONDS_PER_RUN} s"
+            barrage_run "$shape-r$round" "$shape" "$SECONDS_PER_RUN"
+            record round "$shape" "$round" "$shape-r$round"
+        done
+    done
+    settle
+    log "wrk reference (end), ${SECONDS_PER_RUN} s"
+    wrk_run wrk-end
+}
