@@ -16,4 +16,13 @@ record PreparedLoad(ScenarioPlan plan, List<Transport> transports, StepLayout la
         transports = List.copyOf(transports);
         stepSuccess = List.copyOf(stepSuccess);
     }
+
+    /** Each request step's success range by its name, as the warnings judge statuses. */
+    java.util.Map<String, StatusRange> successByStep() {
+        java.util.Map<String, StatusRange> byName = new java.util.HashMap<>();
+        for (int i = 0; i < stepSuccess.size(); i++) {
+            byName.put(layout.steps().get(i), stepSuccess.get(i));
+        }
+        return byName;
+    }
 }

@@ -281,7 +281,7 @@ public class RunService {
         load.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             RunSnapshot last = sampler.sample(end.elapsedNanos(), true);
-            finish(run, statusOf(end), reasonOf(end), last, Warnings.of(run, end, last, recorder));
+            finish(run, statusOf(end), reasonOf(end), last, Warnings.of(run, end, last, recorder, prepared.successByStep()));
         }, lane.executor());
     }
 

@@ -3,6 +3,7 @@ package dev.barrage.runs;
 import dev.barrage.engine.RunEnd;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSnapshot;
+import dev.barrage.engine.recording.StatusRange;
 import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.recording.TimelinePoint;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The sentences a user must read before trusting a finished run's numbers: each says what
@@ -36,7 +36,9 @@ final class Warnings {
     private Warnings() {
     }
 
-    static List<String> of(Run run, RunEnd end, RunSnapshot last, RunRecorder recorder) {
+    /** @param successByStep each request step's success range, by step name, as the run recorded with */
+    static List<String> of(Run run, RunEnd end, RunSnapshot last, RunRecorder recorder,
+                           Map<String, StatusRange> successByStep) {
         List<String> warnings = new ArrayList<>();
         Summary summary = last.summary();
         if (end.outcome() == RunEnd.Outcome.CANCELLED) {
@@ -56,7 +58,7 @@ final class Warnings {
                     ? "No request completed, so there is nothing to report."
                     : "No request completed, so there is nothing to judge: every threshold fails.");
         }
-        failures(summary, run, warnings);
+        failures(summary, run, successByStep, warnings);
         ScenarioWarnings.add(summary, run, recorder, warnings);
         if (summary.targetRate() != null && end.outcome() == RunEnd.Outcome.COMPLETED) {
             openModel(summary, last.timeline(), run, recorder.maxConnectDelayNanos() / 1e6, warnings);
@@ -67,12 +69,12 @@ final class Warnings {
         return warnings;
     }
 
-    private static void failures(Summary summary, Run run, List<String> warnings) {
+    private static void failures(Summary summary, Run run, Map<String, StatusRange> successByStep, List<String> warnings) {
         if (summary.requests() == 0 || summary.failures() <= FAILURE_SHARE * summary.requests()) {
             return;
         }
         List<Integer> expected = run.definition().expectedStatus();
-        Map<String, Long> unexpectedStatus = unexpectedStatuses(summary, run);
+        Map<String, Long> unexpectedStatus = unexpectedStatuses(summary, successByStep);
         List<String> causes = new ArrayList<>();
         top(unexpectedStatus).forEach(code -> causes.add("status " + code.getKey() + " × " + code.getValue()));
         top(summary.errors()).forEach(kind -> causes.add(kind.getKey() + " × " + kind.getValue()));
@@ -91,29 +93,14 @@ final class Warnings {
         warnings.add(text.toString());
     }
 
-    /** The statuses that counted as failures: outside each step's status check, or else expectedStatus. */
-    private static Map<String, Long> unexpectedStatuses(Summary summary, Run run) {
-        List<Integer> expected = run.definition().expectedStatus();
-        if (run.definition().scenarios() == null || summary.steps() == null) {
-            return summary.statusCodes().entrySet().stream()
-                    .filter(code -> !inRange(Integer.parseInt(code.getKey()), expected))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        }
-        Map<String, List<Integer>> ranges = new java.util.HashMap<>();
-        for (ScenarioDefinition scenario : run.definition().scenarios()) {
-            for (StepDefinition step : scenario.steps()) {
-                List<Integer> range = expected;
-                for (CheckDefinition check : step.checks() == null ? List.<CheckDefinition>of() : step.checks()) {
-                    if (check.status() != null) {
-                        range = check.status();
-                    }
-                }
-                ranges.put(step.name(), range);
-            }
-        }
+    /**
+     * The statuses that counted as failures, judged as the recorder judged them: by each step's own
+     * success range (its status check, or expectedStatus), as compiled at submission.
+     */
+    private static Map<String, Long> unexpectedStatuses(Summary summary, Map<String, StatusRange> successByStep) {
         Map<String, Long> unexpected = new java.util.TreeMap<>();
         summary.steps().forEach((name, step) -> step.statusCodes().forEach((code, count) -> {
-            if (!inRange(Integer.parseInt(code), ranges.getOrDefault(name, expected))) {
+            if (!successByStep.get(name).contains(Integer.parseInt(code))) {
                 unexpected.merge(code, count, Long::sum);
             }
         }));
@@ -189,9 +176,6 @@ final class Warnings {
                 .limit(TOP).toList();
     }
 
-    private static boolean inRange(int status, List<Integer> range) {
-        return status >= range.get(0) && status <= range.get(1);
-    }
 
     private static String timeoutOf(Run run) {
         RequestDefinition request = run.definition().request();

@@ -11,7 +11,7 @@ public record StatusRange(int from, int to) {
         }
     }
 
-    boolean contains(int status) {
+    public boolean contains(int status) {
         return status >= from && status <= to;
     }
 }

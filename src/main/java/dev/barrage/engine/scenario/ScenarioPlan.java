@@ -39,9 +39,4 @@ public record ScenarioPlan(List<Scenario> scenarios, WeightedCycle cycle, DataTa
         return new ScenarioPlan(List.of(new Scenario(SINGLE_SCENARIO, List.of(step))), new WeightedCycle(1), null, 0,
                 List.of(step), List.of(), 1, false, 0);
     }
-
-    /** Whether there is more than one request step, so steps are recorded apart from the totals. */
-    public boolean multiStep() {
-        return requestSteps.size() > 1;
-    }
 }
