@@ -8,6 +8,7 @@ import static dev.barrage.support.ShopTarget.Route.OTHER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
+import dev.barrage.support.CountingTarget;
 import dev.barrage.support.ShopTarget;
 import dev.barrage.support.Summaries;
 import java.net.http.HttpResponse;
@@ -527,4 +528,27 @@ class ScenarioEndToEndTest {
     private static void assertSample(String scrape, String series, long value) {
         assertThat(scrape).containsPattern("(?m)^" + Pattern.quote(series) + " " + value + "(\\.0)?$");
     }
+
+    @Test
+    void theFailureWarningNamesOnlyStatusesTheirOwnStepCountedAsFailures() throws Exception {
+        try (CountingTarget target = new CountingTarget(404, "gone")) {
+            String definition = """
+                    {"scenarios": [{"name": "misses", "steps": [
+                       {"name": "expected miss", "request": {"url": "%s/a"}, "checks": [{"status": [404, 404]}]},
+                       {"name": "plain", "request": {"url": "%s/b"}}]}],
+                     "workload": {"concurrency": 1, "duration": "1s"}}""".formatted(target.url(), target.url());
+            String id = barrage.start(definition);
+            JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
+
+            long misses = run.at("/summary/steps/expected miss/requests").asLong();
+            long plain = run.at("/summary/steps/plain/requests").asLong();
+            assertThat(run.at("/summary/steps/expected miss/failures").asLong()).isZero();
+            assertThat(run.at("/summary/failures").asLong()).isEqualTo(plain);
+            assertThat(misses + plain).isEqualTo(target.received());
+            // the 404s of "expected miss" were its successes: only "plain"'s count as failed statuses
+            assertThat(run.get("warnings").toString()).contains("status 404 × " + plain + ".")
+                    .doesNotContain("status 404 × " + (misses + plain));
+        }
+    }
+
 }
