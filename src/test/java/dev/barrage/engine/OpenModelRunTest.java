@@ -146,9 +146,12 @@ class OpenModelRunTest {
         RunEnd end = run.completion().get(30, TimeUnit.SECONDS);
         Summary summary = summaryOf(end, workload);
 
-        // the 8 connecting workers' first hits and hit 8, which waited for them; hits 9 and 10, due
-        // as the connects ended, may have found the last of them still counted as connecting
-        assertThat(summary.connectDelayed()).isBetween(9L, 11L);
+        // at least the 8 connecting workers' first hits and hit 8, which waited for them. Hits 9..18,
+        // more than 1 ms late when the clock stands at 20 ms, are connect-delayed too when the dispatcher
+        // found the first workers still busy with their first sends and started new ones after waiting
+        // on connects (thread scheduling decides: a loaded machine sees more); hits due from 19 ms on
+        // are at most 1 ms late, so never counted
+        assertThat(summary.connectDelayed()).isBetween(9L, 19L);
         assertThat(summary.delayed()).isZero();
         assertThat(summary.requests()).isEqualTo(1000).isEqualTo(transport.sent.get());
         assertThat(summary.dropped()).isZero();
