@@ -183,6 +183,7 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     Map.entry("failures", Field.of("failures among them")),
                     Map.entry("throughput", Field.of("requests per second in the interval")),
                     Map.entry("p50", Field.of("ms, of the interval's requests")),
+                    Map.entry("p90", Field.of("ms, of the interval's requests")),
                     Map.entry("p99", Field.of("ms, of the interval's requests")),
                     Map.entry("inFlight", Field.of("requests in flight when the interval closed")),
                     Map.entry("targetRate", Field.of("open model: the rate the plan asked for in the interval")),

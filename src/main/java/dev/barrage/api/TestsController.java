@@ -20,7 +20,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
@@ -53,10 +56,12 @@ class TestsController {
 
     private final RunService runs;
     private final RunEvents events;
+    private final HtmlReport reports;
 
-    TestsController(RunService runs, RunEvents events) {
+    TestsController(RunService runs, RunEvents events, HtmlReport reports) {
         this.runs = runs;
         this.events = events;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -79,7 +84,8 @@ class TestsController {
             examples = {
                     @ExampleObject(name = "closed model", value = ApiExamples.CLOSED_TEST),
                     @ExampleObject(name = "open model", value = ApiExamples.OPEN_TEST),
-                    @ExampleObject(name = "stages", value = ApiExamples.STAGED_TEST)}))
+                    @ExampleObject(name = "stages", value = ApiExamples.STAGED_TEST),
+                    @ExampleObject(name = "scenarios", value = ApiExamples.SHOP_TEST)}))
     @ApiResponse(responseCode = "202", description = "accepted: RUNNING, or QUEUED behind running tests; Location names the run",
             content = @Content(schema = @Schema(implementation = RunResponse.class), examples = @ExampleObject(ApiExamples.STARTED)))
     @ApiResponse(responseCode = "403", description = "the target's address is not allowed by barrage.targets.allow; nothing sent",
@@ -137,6 +143,23 @@ class TestsController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"barrage-" + id + ".xml\"")
                 .contentType(MediaType.APPLICATION_XML)
                 .body(JunitReport.of(run));
+    }
+
+    @GetMapping(path = "/{id}/report", produces = MediaType.TEXT_HTML_VALUE)
+    @Operation(summary = "A run as one self-contained HTML file", description = "The run page as a file: charts, tables, "
+            + "warnings and the definition, with the chart library and the data inside it, so that it opens from disk with "
+            + "no network. A finished run's report is final; a running run's shows it as it is now.")
+    @ApiResponse(responseCode = "200", description = "the report", content = @Content(mediaType = MediaType.TEXT_HTML_VALUE))
+    @ApiResponse(responseCode = "404", description = "unknown id",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(ApiExamples.NOT_FOUND)))
+    ResponseEntity<String> report(@PathVariable String id, HttpServletRequest request) {
+        Run run = runs.get(id);
+        RunResponse answer = answer(run);
+        String html = reports.render(answer, run.state().snapshot().timeline(), request.getRequestURL().toString(), Instant.now());
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"barrage-" + id + ".html\"")
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(html);
     }
 
     @GetMapping("/compare")

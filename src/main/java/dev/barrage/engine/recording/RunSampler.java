@@ -145,7 +145,8 @@ public final class RunSampler {
             stepPoints = Collections.unmodifiableMap(stepPoints);
         }
         TimelinePoint point = new TimelinePoint(t, requests, failures, round3(requests / seconds),
-                LatencySummary.percentile(interval, 50), LatencySummary.percentile(interval, 99), inFlight,
+                LatencySummary.percentile(interval, 50), LatencySummary.percentile(interval, 90),
+                LatencySummary.percentile(interval, 99), inFlight,
                 targetRate, delayed, lagMs, connectDelayed, dropped, stepPoints);
         previousRequests = summary.requests();
         previousFailures = summary.failures();

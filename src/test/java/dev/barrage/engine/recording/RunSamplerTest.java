@@ -72,7 +72,7 @@ class RunSamplerTest {
         RunSnapshot second = sampler.sample(2_000 * MS, true);
         RunSnapshot onDemand = sampler.sample(2_500 * MS, false);
 
-        assertThat(first.timeline()).containsExactly(new TimelinePoint(1, 100, 0, 100.0, 2.0, 2.0, 0, null, null, null, null, null, null));
+        assertThat(first.timeline()).containsExactly(new TimelinePoint(1, 100, 0, 100.0, 2.0, 2.0, 2.0, 0, null, null, null, null, null, null));
         assertThat(second.timeline()).hasSize(2);
         TimelinePoint point = second.timeline().get(1);
         assertThat(point.t()).isEqualTo(2);
