@@ -140,7 +140,9 @@
         keepWidth(container, plots);
     }
 
+    /** Fits the charts to their boxes now (the grid may have changed as charts were added) and on every resize. */
     function keepWidth(container, plots) {
+        plots.forEach(plot => plot.setSize({ width: widthOf(plot.box), height: HEIGHT }));
         let pending = false;
         global.addEventListener('resize', () => {
             if (pending) {

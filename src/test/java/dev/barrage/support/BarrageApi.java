@@ -35,9 +35,16 @@ public final class BarrageApi {
     private final HttpClient following = client(HttpClient.Redirect.NORMAL);
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
+    private final String apiKey;
 
     public BarrageApi(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <apiKey>} with every request (null: none). */
+    public BarrageApi(int port, String apiKey) {
         this.base = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
     }
 
     private static HttpClient client(HttpClient.Redirect redirect) {
@@ -49,7 +56,8 @@ public final class BarrageApi {
 
     /** A request to {@code path} (with its query) on this Barrage, with the answer timeout set. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(ANSWER_TIMEOUT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(ANSWER_TIMEOUT);
+        return apiKey == null ? request : request.header("Authorization", "Bearer " + apiKey);
     }
 
     /** Sends a request made by {@link #request}, for tests that need other bodies or headers. */
