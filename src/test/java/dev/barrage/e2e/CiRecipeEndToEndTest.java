@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The README's CI recipe, run as written (cut out of README.md) with sh against this live service:
@@ -64,6 +65,36 @@ class CiRecipeEndToEndTest {
                 .parse(job.resolve("barrage-junit.xml").toFile()).getDocumentElement();
         assertThat(suite.getAttribute("tests")).isEqualTo("2");
         assertThat(suite.getAttribute("failures")).isEqualTo("0");
+        String report = Files.readString(job.resolve("barrage-report.html"));
+        assertThat(report).startsWith("<!doctype html>").contains("id=\"barrage-report-data\"").contains("ci job");
+    }
+
+    @Test
+    void aRunThatDidNotCompleteFailsTheJob() throws Exception {
+        Files.writeString(job.resolve("loadtest.json"), """
+                {"name": "ci job", "request": {"url": "%s"}, "workload": {"concurrency": 1, "duration": "1m"}}"""
+                .formatted(target.url()));
+        Process shell = startRecipe();
+        String id = awaitRunningRunId();
+
+        assertThat(barrage.cancel(id).statusCode()).isEqualTo(202);
+
+        Outcome outcome = finish(shell);
+        assertThat(outcome.exit()).as(outcome.output()).isNotZero();
+        assertThat(outcome.output()).contains("Barrage run " + id + ": CANCELLED");
+        assertThat(Files.readString(job.resolve("barrage-junit.xml"))).contains("<error");
+    }
+
+    private String awaitRunningRunId() throws Exception {
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode running = barrage.getJson("/tests?status=RUNNING");
+            if (running.size() == 1) {
+                return running.get(0).get("id").asString();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the recipe's run never ran");
     }
 
     @Test
@@ -92,9 +123,17 @@ class CiRecipeEndToEndTest {
 
     private Outcome run(String definition) throws Exception {
         Files.writeString(job.resolve("loadtest.json"), definition);
+        return finish(startRecipe());
+    }
+
+    private Process startRecipe() throws Exception {
         Process shell = new ProcessBuilder("sh", "-c", recipe()).directory(job.toFile()).redirectErrorStream(true)
                 .redirectOutput(job.resolve("output.txt").toFile()).start();
         shell.getOutputStream().close();
+        return shell;
+    }
+
+    private Outcome finish(Process shell) throws Exception {
         assertThat(shell.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the recipe ended").isTrue();
         return new Outcome(shell.exitValue(), Files.readString(job.resolve("output.txt")));
     }
