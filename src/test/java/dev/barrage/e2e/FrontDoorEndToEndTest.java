@@ -9,7 +9,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-/** A person who opens the service's address in a browser lands somewhere useful, not on a 404. */
+/**
+ * A person who opens the service's address in a browser lands on the web UI, one click from the
+ * interactive API documentation; the API document describes what a client sends and gets back.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FrontDoorEndToEndTest {
 
@@ -17,17 +20,18 @@ class FrontDoorEndToEndTest {
     int port;
 
     @Test
-    void theRootRedirectsToTheInteractiveApiDocumentation() throws Exception {
+    void theRootIsTheWebUiWithTheStartFormAndALinkToTheInteractiveApiDocumentation() throws Exception {
         BarrageApi barrage = new BarrageApi(port);
 
         HttpResponse<String> root = barrage.get("/");
 
-        assertThat(root.statusCode()).isEqualTo(302);
-        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/swagger-ui.html"));
-        HttpResponse<String> landed = barrage.getFollowingRedirects("/");
-        assertThat(landed.statusCode()).isEqualTo(200);
-        assertThat(landed.body()).containsIgnoringCase("swagger");
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(root.body()).contains("id=\"start-form\"", "href=\"/swagger-ui.html\"");
+        HttpResponse<String> documentation = barrage.getFollowingRedirects("/swagger-ui.html");
+        assertThat(documentation.statusCode()).isEqualTo(200);
+        assertThat(documentation.body()).containsIgnoringCase("swagger");
     }
 
     @Test
