@@ -68,6 +68,9 @@ class TestsApiValidationTest {
     @MockitoBean
     RunEvents events;
 
+    @MockitoBean
+    HtmlReport reports;
+
     @BeforeEach
     void theServiceAppliesItsRealRulesAndQueuesTheRun() {
         given(runs.submit(any())).willAnswer(call -> TestRuns.submitted("5f0c1e7a9b2d", call.getArgument(0)));

@@ -120,6 +120,25 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void aQueuedRunsPageShowsItsPlaceAndDrawsOnceItRuns() throws Exception {
+        CountingTarget target = target();
+        String first = barrage.start(closed(target.url(), 1, "1m"));
+        barrage.awaitStatus(first, "RUNNING", RUN_LIMIT);
+        String queued = barrage.start(closed(target.url(), 1, "3s"));
+        browser.open(base() + "/runs/" + queued);
+        browser.await("the queued run", PAGE_LIMIT, () -> "QUEUED".equals(browser.find("#run-status").getText()));
+        assertThat(browser.find("#run-meta").getText()).contains("position 1 in the queue");
+        assertThat(points("throughput")).isZero();
+
+        assertThat(barrage.cancel(first).statusCode()).isEqualTo(202);
+
+        browser.await("points once it runs", RUN_LIMIT, () -> points("throughput") >= 1);
+        browser.await("the end of the run", RUN_LIMIT, () -> browser.<Boolean>script("return barrageRun.ended"));
+        assertThat(points("throughput")).isEqualTo(barrage.getJson("/tests/" + queued + "/timeline").size());
+        assertThat(browser.find("#run-status").getText()).isEqualTo("COMPLETED");
+    }
+
+    @Test
     void aValidationErrorIsShownNextToTheFieldItNamesAndNothingStarts() throws Exception {
         CountingTarget target = target();
         int runsBefore = barrage.getJson("/tests?limit=1000").size();

@@ -143,9 +143,16 @@ final class Connection implements ByteSource, AutoCloseable {
             // Closing an SSLSocket sends close_notify under the write lock the blocked writer holds,
             // so the watchdog closes the TCP socket underneath, which wakes the writer.
             Watchdog.runBounded(tcp, deadlineNanos, "request write", () -> out.write(bytes, 0, length));
-        } catch (SocketTimeoutException | SocketException e) {
+        } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {
+            if (abortedAtDeadline) {
+                // the sweeper closed the socket at the deadline before the watchdog did: a timeout, not a reset
+                throw new SocketTimeoutException("request write did not finish before the deadline");
+            }
+            if (e instanceof SocketException) {
+                throw e;
+            }
             // a channel reports a peer gone mid-write ("Broken pipe") as a plain IOException
             throw new SocketException(e.getMessage(), e);
         }
