@@ -20,11 +20,12 @@ public record ConstantRate(double perSecond, long durationNanos) implements Pace
         if (perSecond == 0) {
             return NEVER;
         }
-        if (n == 0) {
-            return 0; // n times an infinite interval (a vanishing rate) would be NaN
+        // the plan is exactly rate x duration hits: n / rate < duration, compared without the rounding of
+        // 1e9 / rate (at 900/s, n * (1e9 / 900) put a 901st hit at 999.999999 ms of a 1 s run)
+        if (n >= perSecond * durationNanos / 1e9) {
+            return NEVER;
         }
-        double due = n * (1e9 / perSecond);
-        return due < durationNanos ? (long) due : NEVER;
+        return Math.min((long) (n * 1e9 / perSecond), durationNanos - 1);
     }
 
     @Override

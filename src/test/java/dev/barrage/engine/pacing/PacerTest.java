@@ -59,6 +59,17 @@ class PacerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}/s for {1} s")
+    @org.junit.jupiter.params.provider.CsvSource({"900, 1", "300, 1", "7, 3", "3, 7", "1000, 2", "33.3, 3", "0.5, 3"})
+    void aConstantRatePlansExactlyRateTimesDurationHitsWhateverTheRoundingOfItsInterval(double rate, int seconds) {
+        ConstantRate pacer = new ConstantRate(rate, seconds * 1_000_000_000L);
+        long expected = (long) Math.ceil(rate * seconds - 1e-9);
+        for (long n = 0; n < expected; n++) {
+            assertThat(pacer.dueNanos(n)).as("hit %d", n).isNotEqualTo(Pacer.NEVER).isLessThan(seconds * 1_000_000_000L);
+        }
+        assertThat(pacer.dueNanos(expected)).as("hit %d", expected).isEqualTo(Pacer.NEVER);
+    }
+
     @Test
     void theNthDueTimeOfAConstantPacerNeverDriftsFromNOverRate() {
         SplittableRandom random = new SplittableRandom(42);
