@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.TimelinePoint;
 import dev.barrage.runs.Run;
 import dev.barrage.runs.RunService;
@@ -19,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Server-sent events of runs (GET /tests/{id}/events): a {@code snapshot} event each time the run's
  * published state changes (the run without its definition, with the newest timeline point), then
- * one {@code end} event once it has ended. Each stream is served by its own virtual thread that only
- * reads the run's published state a few times a second: nothing on the request path or the
- * aggregation lane waits for a slow client. Streams are bounded in number.
+ * one {@code end} event once it has ended. Each stream is served by its own virtual thread that
+ * sleeps until the run publishes a new state (once a second while it runs) and then writes one event,
+ * whose JSON its run's streams share: nothing on the request path or the aggregation lane waits for a
+ * slow client. Streams are bounded in number.
  *
  * <p>Thread-safety: thread-safe; each emitter is written by its own thread only.
  */
@@ -30,7 +30,6 @@ class RunEvents {
 
     /** Streams open at once across all runs; more are refused (429). */
     static final int MAX_STREAMS = 256;
-    private static final Duration LOOK_EVERY = Duration.ofMillis(200);
     /** A comment this often, so a stream of a queued run notices a client that has gone. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
@@ -40,8 +39,11 @@ class RunEvents {
     /** Per run, the last snapshot written as JSON: its streams share one serialization per second. */
     private final Map<String, Written> written = new ConcurrentHashMap<>();
 
-    /** A run's state as JSON, and the state it was written from. */
-    private record Written(RunState state, String runJson) {
+    /**
+     * A run's state as JSON, the state it was written from, and the last whole event made of it (for
+     * streams that had sent the first {@code eventFrom} points: usually all of them, so they share it).
+     */
+    private record Written(RunState state, String runJson, int eventFrom, String eventJson) {
     }
 
     RunEvents(RunService runs, JsonMapper json) {
@@ -67,18 +69,17 @@ class RunEvents {
 
     private void follow(Run run, SseEmitter emitter) {
         try {
-            RunSnapshot sent = null;
+            RunState sent = null;
             int pointsSent = 0;
             RunState state;
             long lastWrite = System.nanoTime();
             while (true) {
                 state = run.state();
-                if (state.snapshot() != sent || state.status().isFinal()) {
+                if (state != sent) { // queued to running, every published second, the end
                     List<TimelinePoint> timeline = state.snapshot().timeline();
-                    List<TimelinePoint> points = timeline.subList(Math.min(pointsSent, timeline.size()), timeline.size());
-                    emitter.send(SseEmitter.event().name("snapshot").data(eventJson(run, state, timeline, points)));
-                    sent = state.snapshot();
-                    pointsSent += points.size();
+                    emitter.send(SseEmitter.event().name("snapshot").data(eventJson(run, state, timeline, pointsSent)));
+                    sent = state;
+                    pointsSent = Math.max(pointsSent, timeline.size());
                     lastWrite = System.nanoTime();
                 }
                 if (state.status().isFinal()) {
@@ -87,11 +88,11 @@ class RunEvents {
                     emitter.complete();
                     return;
                 }
-                if (System.nanoTime() - lastWrite > KEEP_ALIVE.toNanos()) {
+                if (System.nanoTime() - lastWrite >= KEEP_ALIVE.toNanos()) {
                     emitter.send(SseEmitter.event().comment("waiting"));
                     lastWrite = System.nanoTime();
                 }
-                Thread.sleep(LOOK_EVERY);
+                run.awaitChange(state, KEEP_ALIVE.minusNanos(System.nanoTime() - lastWrite));
             }
         } catch (IOException | IllegalStateException e) {
             emitter.completeWithError(e); // the client went away
@@ -109,18 +110,21 @@ class RunEvents {
      * times a second may see two snapshots published at once (the last full second and the run's
      * end), and a chart must get both points.
      */
-    private String eventJson(Run run, RunState state, List<TimelinePoint> timeline, List<TimelinePoint> points) {
+    private String eventJson(Run run, RunState state, List<TimelinePoint> timeline, int pointsSent) {
+        int from = Math.min(pointsSent, timeline.size());
         Written shared = written.get(run.id());
-        if (shared == null || shared.state() != state) {
-            RunResponse response = RunResponse.withoutDefinition(run, runs.queuePosition(run).orElse(null));
-            shared = new Written(state, json.writeValueAsString(response));
-            if (state.status() == RunStatus.RUNNING) { // a queued run's position moves without a new state
-                written.put(run.id(), shared);
-            }
+        if (shared != null && shared.state() == state && shared.eventFrom() == from) {
+            return shared.eventJson();
         }
-        return "{\"run\":" + shared.runJson()
+        String runJson = shared != null && shared.state() == state ? shared.runJson()
+                : json.writeValueAsString(RunResponse.withoutDefinition(run, runs.queuePosition(run).orElse(null)));
+        String event = "{\"run\":" + runJson
                 + ",\"latest\":" + json.writeValueAsString(timeline.isEmpty() ? null : timeline.getLast())
-                + ",\"points\":" + json.writeValueAsString(points) + "}";
+                + ",\"points\":" + json.writeValueAsString(timeline.subList(from, timeline.size())) + "}";
+        if (state.status() == RunStatus.RUNNING) { // a queued run's position moves without a new state
+            written.put(run.id(), new Written(state, runJson, from, event));
+        }
+        return event;
     }
 
     /** Every stream is taken. */

@@ -2,16 +2,19 @@ package dev.barrage.runs;
 
 import dev.barrage.engine.LoadRun;
 import dev.barrage.engine.recording.RunSnapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One submitted test and its results so far.
  *
  * <p>Thread-safety: readers (REST, Prometheus) call {@link #state()} from any thread and get an
  * immutable {@link RunState}; writers (the run service and the aggregation lane) replace it under
- * this object's monitor, so a final state is never overwritten by a late live sample.
+ * this object's monitor, so a final state is never overwritten by a late live sample, and wake the
+ * followers waiting in {@link #awaitChange} (the aggregation lane does so once a second at most).
  */
 public final class Run {
 
@@ -130,7 +133,26 @@ public final class Run {
     synchronized boolean started(Instant at, LoadRun loadRun) {
         this.load = loadRun;
         state = state.running(at);
+        notifyAll();
         return cancelRequested;
+    }
+
+    /**
+     * Waits until the run's state is another than {@code seen}, or {@code timeout} is over; answers the
+     * state then. Followers (event streams) wake once per published state this way, not on a timer.
+     */
+    public RunState awaitChange(RunState seen, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (state == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return state;
+        }
     }
 
     /**
@@ -150,6 +172,7 @@ public final class Run {
     synchronized void publish(RunSnapshot snapshot) {
         if (!state.status().isFinal()) {
             state = state.withSnapshot(snapshot, thresholds);
+            notifyAll();
         }
     }
 
@@ -169,6 +192,7 @@ public final class Run {
         LoadRun ran = load;
         double progress = end == RunStatus.COMPLETED ? 1.0 : ran == null ? 0.0 : ran.progress();
         state = state.finished(end, at, reason, last, thresholds, warnings, progress);
+        notifyAll();
         finished.complete(state);
         return true;
     }
