@@ -681,7 +681,7 @@ of the medians (below). snapshots/subscriber: the `event:snapshot` events each s
 (min-max; the median row: over every subscriber of every round). wait ms: the JVM threads'
 run-queue wait during the run (`/proc/PID/task/*/schedstat`, summed over its threads): time CPU 1
 was taken by something else or by the JVM's own other threads (on the events runs its stream
-threads wake five times a second each, and wait behind the load threads: a higher figure there is
+threads wake once a second each (when the run publishes), and wait behind the load threads: a higher figure there is
 expected); a round with a much larger wait than its pair was disturbed. nginx wait ms: the same for
 nginx's worker on CPU 0, which the subscribers share (their start, some 30 ms of CPU each, falls
 into the events runs).
