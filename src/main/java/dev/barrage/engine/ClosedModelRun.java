@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ClosedModelRun {
 
     private final ClosedWorkload workload;
+    private final ExecutionSegment segment;
     private final ScenarioPlan plan;
     private final Transport[] transports;
     private final RunRecorder recorder;
@@ -34,9 +35,10 @@ final class ClosedModelRun {
     private final AtomicLong iterations = new AtomicLong();
     private int usersStarted;
 
-    ClosedModelRun(ClosedWorkload workload, ScenarioPlan plan, Transport[] transports, RunRecorder recorder,
-                   NanoClock clock, ThreadFactory threads) {
+    ClosedModelRun(ClosedWorkload workload, ExecutionSegment segment, ScenarioPlan plan, Transport[] transports,
+                   RunRecorder recorder, NanoClock clock, ThreadFactory threads) {
         this.workload = workload;
+        this.segment = segment;
         this.plan = plan;
         this.transports = transports;
         this.recorder = recorder;
@@ -62,7 +64,7 @@ final class ClosedModelRun {
                     recorder.durationEnded();
                     return;
                 }
-                adjustUsers((int) Math.floor(workload.users().valueAt(elapsed) + 1e-9));
+                adjustUsers((int) segment.scale((long) Math.floor(workload.users().valueAt(elapsed) + 1e-9)));
                 long next = workload.users().nextWholeChangeNanos(elapsed);
                 clock.parkUntil(start + (next == Pacer.NEVER ? duration : Math.min(next, duration)));
             }
@@ -73,7 +75,7 @@ final class ClosedModelRun {
 
     private void adjustUsers(int wanted) {
         while (users.size() < wanted) {
-            User user = new User(++usersStarted);
+            User user = new User(1 + (int) segment.nthOwned(usersStarted++)); // numbered as in the whole plan
             users.push(user);
             life.spawn(threads, user::run);
         }
@@ -96,7 +98,7 @@ final class ClosedModelRun {
             try (VirtualUser user = new VirtualUser(plan, transports, recorder, clock, number, false)) {
                 long now = clock.nanoTime();
                 while (!life.cancelled() && !retired && now - deadline < 0) {
-                    now = user.run(iterations.getAndIncrement(), now, now, false, false, deadline, life);
+                    now = user.run(segment.nthOwned(iterations.getAndIncrement()), now, now, false, false, deadline, life);
                     if (now == VirtualUser.CANCELLED) {
                         return;
                     }

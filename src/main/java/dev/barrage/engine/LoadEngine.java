@@ -35,9 +35,20 @@ public final class LoadEngine {
      */
     public LoadRun start(Workload workload, ScenarioPlan plan, Transport[] transports, RunRecorder recorder,
                          ThreadFactory workerThreads) {
+        return start(workload, ExecutionSegment.WHOLE, plan, transports, recorder, workerThreads);
+    }
+
+    /**
+     * Starts this generator's {@code segment} of the workload: its share of the users (closed) or
+     * of the iterations (open) of the whole plan, numbered as in the whole plan.
+     */
+    public LoadRun start(Workload workload, ExecutionSegment segment, ScenarioPlan plan, Transport[] transports,
+                         RunRecorder recorder, ThreadFactory workerThreads) {
         return switch (workload) {
-            case ClosedWorkload closed -> new ClosedModelRun(closed, plan, transports, recorder, clock, workerThreads).start();
-            case OpenWorkload open -> new OpenModelRun(open, plan, transports, recorder, clock, workerThreads, DISPATCHER).start();
+            case ClosedWorkload closed ->
+                    new ClosedModelRun(closed, segment, plan, transports, recorder, clock, workerThreads).start();
+            case OpenWorkload open ->
+                    new OpenModelRun(open, segment, plan, transports, recorder, clock, workerThreads, DISPATCHER).start();
         };
     }
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * new connections still being set up ({@code connectDelayed}). Lateness without such a reason is the
  * generator's own ({@code schedulerLagMs}). When the duration ends, the hits still waiting and all
  * later ones are not sent but counted as dropped, so the requests sent plus those dropped are the
- * plan, and a run lasts at most its duration plus one request timeout.
+ * plan, and a run lasts at most its duration plus one request timeout. With an
+ * {@link ExecutionSegment} only the hits of that segment are sent (and counted as dropped), each at
+ * the due time it has in the whole plan.
  *
  * <p>Latency is measured from the due time (no coordinated omission), service time from the send.
  *
@@ -43,6 +45,7 @@ final class OpenModelRun {
     private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING }
 
     private final OpenWorkload workload;
+    private final ExecutionSegment segment;
     private final ScenarioPlan plan;
     private final Transport[] transports;
     private final RunRecorder recorder;
@@ -58,9 +61,10 @@ final class OpenModelRun {
     private volatile boolean dispatcherWaiting;
     private volatile boolean scheduleDone;
 
-    OpenModelRun(OpenWorkload workload, ScenarioPlan plan, Transport[] transports, RunRecorder recorder, NanoClock clock,
-                 ThreadFactory workerThreads, ThreadFactory dispatcherThread) {
+    OpenModelRun(OpenWorkload workload, ExecutionSegment segment, ScenarioPlan plan, Transport[] transports,
+                 RunRecorder recorder, NanoClock clock, ThreadFactory workerThreads, ThreadFactory dispatcherThread) {
         this.workload = workload;
+        this.segment = segment;
         this.plan = plan;
         this.transports = transports;
         this.recorder = recorder;
@@ -83,8 +87,8 @@ final class OpenModelRun {
         long start = life.startNanos();
         long deadline = life.deadlineNanos();
         try {
-            long hit = 0;
-            for (; !life.cancelled(); hit++) {
+            long hit = segment.nextOwned(0);
+            for (; !life.cancelled(); hit = segment.nextOwned(hit + 1)) {
                 long offset = pacer.dueNanos(hit);
                 if (offset == Pacer.NEVER) {
                     clock.parkUntil(deadline); // the run lasts its duration, not until its last request
@@ -98,7 +102,7 @@ final class OpenModelRun {
             }
             if (!life.cancelled()) {
                 recorder.durationEnded();
-                recorder.requestsDropped(pacer.totalHits() - hit);
+                recorder.requestsDropped(segment.scale(pacer.totalHits()) - segment.scale(Math.min(hit, pacer.totalHits())));
             }
         } catch (InterruptedException e) {
             // cancelled: the workers are interrupted too
