@@ -30,4 +30,10 @@ EXPOSE 8080
 # ran at full speed in a 256 MB heap, the whole JVM peaking under 450 MB RSS (docs/performance.md), so
 # 75% of the container's memory is ample for the heap and leaves room for stacks, metaspace and code.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+# Hazelcast's documented flags (a cluster node, barrage.cluster.enabled=true, needs them; harmless otherwise)
+EXPOSE 5701
+ENTRYPOINT ["java", "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", \
+    "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED", \
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED", \
+    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", \
+    "org.springframework.boot.loader.launch.JarLauncher"]

@@ -20,7 +20,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "jakarta..", "io.micrometer..", "io.prometheus..", "tools.jackson..",
                         "com.fasterxml..", "dev.barrage.runs..", "dev.barrage.api..", "dev.barrage.metrics..",
-                        "dev.barrage.config..")
+                        "dev.barrage.config..", "dev.barrage.cluster..", "com.hazelcast..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void hazelcastLivesOnlyInTheClusterLayerAndItsWiring() {
+        noClasses().that().resideOutsideOfPackages("dev.barrage.cluster..", "dev.barrage.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.barrage.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.barrage.api..", "dev.barrage.metrics..", "dev.barrage.config..", "org.springframework.web..")
                 .check(CLASSES);
     }
 

@@ -26,7 +26,35 @@ public record BarrageProperties(
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Targets targets,
         @DefaultValue Security security,
-        @DefaultValue Store store) {
+        @DefaultValue Store store,
+        @DefaultValue @Valid Cluster cluster) {
+
+    /**
+     * Several Barrage nodes generating one test's load together, on an embedded Hazelcast. Off by
+     * default: a standalone node starts no Hazelcast at all.
+     *
+     * @param enabled          whether this node joins a cluster
+     * @param name             the cluster's name; nodes of another name form another cluster
+     * @param port             Hazelcast's member port on this node
+     * @param members          the other members to join, each {@code host:port} (no port ranges); this node may be listed too
+     * @param secret           shared by the members: a member without it is refused at join
+     * @param interfaceAddress the address Hazelcast binds and announces (such as 127.0.0.1 or the pod IP);
+     *                         none lets Hazelcast pick one and bind all
+     */
+    public record Cluster(@DefaultValue("false") boolean enabled,
+                          @DefaultValue("barrage") String name,
+                          @DefaultValue("5701") @Min(1) @Max(65_535) int port,
+                          @DefaultValue({}) List<String> members,
+                          String secret,
+                          String interfaceAddress) {
+
+        @Override
+        public String toString() {
+            return "Cluster[enabled=" + enabled + ", name=" + name + ", port=" + port + ", members=" + members
+                    + ", secret=" + (secret == null || secret.isBlank() ? "(none)" : "(set)") + ", interfaceAddress="
+                    + interfaceAddress + "]";
+        }
+    }
 
     /** @param path a directory for finished runs as JSON, loaded again at start-up; none keeps them in memory only */
     public record Store(Path path) {

@@ -1,0 +1,48 @@
+package dev.barrage.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.barrage.support.ClusterNodes;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Three Barrage nodes in one JVM form one cluster over a TCP-IP member list on 127.0.0.1; a node
+ * that does not present the cluster's secret is not let in.
+ */
+class ClusterFormationTest {
+
+    private static final Duration JOIN_LIMIT = Duration.ofSeconds(60);
+
+    @Test
+    void threeNodesFormOneClusterAndTellItInTheirMetrics() throws Exception {
+        try (ClusterNodes cluster = ClusterNodes.of(3)) {
+            List<ConfigurableApplicationContext> nodes = List.of(cluster.start(0), cluster.start(1), cluster.start(2));
+
+            ClusterNodes.awaitMembers(3, JOIN_LIMIT, nodes);
+
+            for (ConfigurableApplicationContext node : nodes) {
+                assertThat(ClusterNodes.api(node).getOk("/actuator/prometheus")).contains("load_tester_cluster_members 3.0");
+            }
+        }
+    }
+
+    @Test
+    void aMemberWithoutTheSecretIsRefusedAtJoin() throws Exception {
+        try (ClusterNodes cluster = ClusterNodes.of(3)) {
+            List<ConfigurableApplicationContext> members = List.of(cluster.start(0), cluster.start(1));
+            ClusterNodes.awaitMembers(2, JOIN_LIMIT, members);
+
+            ConfigurableApplicationContext intruder = cluster.startWithSecret(2, "not-the-secret");
+
+            Thread.sleep(3_000); // a join takes about a second here: give a wrongful one time to happen
+            ClusterNodes.awaitMembers(2, JOIN_LIMIT, members);
+            HazelcastInstance alone = ClusterNodes.hazelcast(intruder);
+            assertThat(alone.getCluster().getMembers()).as("the intruder is on its own").hasSize(1);
+            assertThat(ClusterNodes.api(intruder).getOk("/actuator/prometheus")).contains("load_tester_cluster_members 1.0");
+        }
+    }
+}

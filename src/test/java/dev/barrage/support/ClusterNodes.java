@@ -1,0 +1,106 @@
+package dev.barrage.support;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.barrage.BarrageApplication;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Barrage nodes of one cluster in this JVM: each its own application context on an ephemeral HTTP
+ * port, with a Hazelcast member on 127.0.0.1 at a free port, all sharing a cluster name unique to
+ * the test (so concurrent tests never meet) and a secret.
+ *
+ * <p>Thread-safety: confined to the test thread.
+ */
+public final class ClusterNodes implements AutoCloseable {
+
+    public static final String SECRET = "cluster-test-secret";
+
+    private final String name = "barrage-test-" + UUID.randomUUID();
+    private final List<Integer> memberPorts;
+    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+    private ClusterNodes(List<Integer> memberPorts) {
+        this.memberPorts = memberPorts;
+    }
+
+    /** Ports for {@code size} members; nothing is started yet. */
+    public static ClusterNodes of(int size) throws IOException {
+        return new ClusterNodes(freePorts(size));
+    }
+
+    /** Starts member {@code index} (0-based) with the cluster's secret, plus any extra run arguments. */
+    public ConfigurableApplicationContext start(int index, String... extra) {
+        return startWithSecret(index, SECRET, extra);
+    }
+
+    /** Starts member {@code index} presenting {@code secret} (which may be the wrong one). */
+    public ConfigurableApplicationContext startWithSecret(int index, String secret, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--barrage.cluster.enabled=true",
+                "--barrage.cluster.name=" + name,
+                "--barrage.cluster.port=" + memberPorts.get(index),
+                "--barrage.cluster.members=" + memberPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")),
+                "--barrage.cluster.secret=" + secret,
+                "--barrage.cluster.interface-address=127.0.0.1"));
+        arguments.addAll(List.of(extra));
+        ConfigurableApplicationContext node = new SpringApplicationBuilder(BarrageApplication.class).run(arguments.toArray(String[]::new));
+        nodes.add(node);
+        return node;
+    }
+
+    public static HazelcastInstance hazelcast(ConfigurableApplicationContext node) {
+        return node.getBean(HazelcastInstance.class);
+    }
+
+    public static BarrageApi api(ConfigurableApplicationContext node) {
+        return new BarrageApi(((WebServerApplicationContext) node).getWebServer().getPort());
+    }
+
+    /** Waits until every given node sees {@code members} members. */
+    public static void awaitMembers(int members, Duration within, List<ConfigurableApplicationContext> nodes) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (nodes.stream().anyMatch(node -> hazelcast(node).getCluster().getMembers().size() != members)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the nodes see " + nodes.stream().map(node -> hazelcast(node).getCluster().getMembers().size()).toList()
+                        + " members, not " + members + " each, after " + within.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ConfigurableApplicationContext node : nodes.reversed()) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                // a node a test stopped already
+            }
+        }
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
