@@ -15,6 +15,10 @@ import java.util.Set;
  */
 final class DataCompiler {
 
+    /** The longest field name: names are JSON keys when the definition is shown back, and readers cap keys. */
+    static final int MAX_FIELD_NAME_LENGTH = 200;
+
+
     private DataCompiler() {
     }
 
@@ -177,6 +181,11 @@ final class DataCompiler {
         for (String name : fields) {
             if (name.isEmpty() || name.contains("{") || name.contains("}")) {
                 problems.add(new FieldProblem(field, "field names must not be empty or contain braces: " + fields));
+                return false;
+            }
+            if (name.length() > MAX_FIELD_NAME_LENGTH) { // a row's field names are keys of the definition's JSON
+                problems.add(new FieldProblem(field, "field names must be at most " + MAX_FIELD_NAME_LENGTH
+                        + " characters: '" + name.substring(0, 40) + "…' has " + name.length()));
                 return false;
             }
             if (!seen.add(name)) {

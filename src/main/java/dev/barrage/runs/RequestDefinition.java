@@ -16,7 +16,7 @@ public record RequestDefinition(
         String method,
         @NotBlank @Size(max = 8192) @HttpUrl String url,
         @Size(max = 100) Map<
-                @NotBlank @Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]+", message = "must be a valid header name") String,
+                @NotBlank @Size(max = 256) @Pattern(regexp = "[!#$%&'*+.^_`|~0-9A-Za-z-]+", message = "must be a valid header name") String,
                 @NotNull @Size(max = 8192) @Pattern(regexp = "[^\\r\\n\\x00]*", message = "must not contain line breaks") String> headers,
         @Size(max = 1_048_576) String body,
         @DurationBetween(min = "1ms", max = "5m") Duration timeout,

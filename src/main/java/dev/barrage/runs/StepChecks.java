@@ -14,6 +14,10 @@ import java.util.regex.PatternSyntaxException;
  */
 final class StepChecks {
 
+    /** The longest value an equals check may expect: as long as bodyContains or contains may be. */
+    static final int MAX_EXPECTED_LENGTH = 1000;
+
+
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private StepChecks() {
@@ -61,6 +65,9 @@ final class StepChecks {
                 problems.add(new FieldProblem(field + ".equals", "must be a string, number or boolean"));
                 return null;
             }
+            if (tooLong(expected, field + ".equals", problems)) {
+                return null;
+            }
             return Check.jsonEquals(index, path, expected);
         }
         if (!HEADER_NAME.matcher(check.header()).matches()) {
@@ -78,7 +85,22 @@ final class StepChecks {
             problems.add(new FieldProblem(field + ".equals", "must be a string for a header check"));
             return null;
         }
+        if (tooLong(text, field + ".equals", problems)) {
+            return null;
+        }
         return Check.headerEquals(index, check.header(), text);
+    }
+
+    /**
+     * The expected value is part of the check's name, a key of summary.checks.byCheck: kept as short
+     * as bodyContains, so no answer carries a key JSON readers refuse (Jackson's limit is 50,000).
+     */
+    private static boolean tooLong(String expected, String field, List<FieldProblem> problems) {
+        if (expected.length() <= MAX_EXPECTED_LENGTH) {
+            return false;
+        }
+        problems.add(new FieldProblem(field, "must be at most " + MAX_EXPECTED_LENGTH + " characters (it names the check)"));
+        return true;
     }
 
     /** The capture, or null with a problem added. */

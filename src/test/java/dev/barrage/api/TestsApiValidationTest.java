@@ -187,6 +187,8 @@ class TestsApiValidationTest {
                         "request.headers[X-Test]", "must not contain line breaks"),
                 invalid("header name with a space", headers("'Bad Name': 'x'"),
                         "request.headers[Bad Name]", "must be a valid header name"),
+                invalid("header name over 256 characters", headers("'" + "X".repeat(257) + "': 'x'"),
+                        "request.headers[" + "X".repeat(257) + "]", "size must be between 0 and 256"),
                 invalid("header value null", headers("'X-Test': null"), "request.headers[X-Test]", "must not be null"),
                 invalid("header Content-Length (transport-owned)", headers("'Content-Length': '10'"),
                         "request.headers[Content-Length]", "is set by Barrage"),

@@ -117,6 +117,12 @@ class MalformedDefinitionsTest {
                 if (read.statusCode() != 200 || leak(read) != null) {
                     failures.add("GET " + path + " of an accepted run answered " + read.statusCode() + ": "
                             + DefinitionMutator.shorten(new String(read.body(), StandardCharsets.UTF_8)));
+                } else {
+                    try { // with a JSON reader's default limits (Jackson's: keys of at most 50,000 characters)
+                        json.readTree(read.body());
+                    } catch (RuntimeException e) {
+                        failures.add("GET " + path + " of an accepted run is JSON a default reader refuses: " + e.getMessage());
+                    }
                 }
             }
         }

@@ -140,6 +140,8 @@ class ScenarioDefinitionsTest {
                         "data.csv", "line 2 has 3 fields"),
                 bad("rows with different fields", withData("'rows': [{'email': 'a'}, {'mail': 'b'}]", listItems()),
                         "data.rows[1]", "[mail]"),
+                bad("a field name over 200 characters (names are JSON keys when the definition is shown)",
+                        withData("'rows': [{'" + "f".repeat(201) + "': 'a'}]", listItems()), "data.rows[0]", "at most 200 characters"),
                 bad("csv and rows both", withData("'csv': 'id\\n1\\n', 'rows': [{'id': 1}]", listItems()),
                         "data", "one of the two"),
                 // the step bound
@@ -174,6 +176,12 @@ class ScenarioDefinitionsTest {
                 bad("a jsonPath check with both equals and exists", oneScenario("""
                         {'request': {'url': '%s/items'}, 'checks': [{'jsonPath': '$.count', 'equals': 3, 'exists': true}]}"""),
                         "scenarios[0].steps[0].checks[0]", "equals (a value) or exists"),
+                bad("a jsonPath check expecting more than 1000 characters (the text names the check)", oneScenario(
+                        "{'request': {'url': '%s/items'}, 'checks': [{'jsonPath': '$.note', 'equals': '" + "n".repeat(1001) + "'}]}"),
+                        "scenarios[0].steps[0].checks[0].equals", "at most 1000 characters"),
+                bad("a header check expecting more than 1000 characters", oneScenario(
+                        "{'request': {'url': '%s/items'}, 'checks': [{'header': 'X-Note', 'equals': '" + "n".repeat(1001) + "'}]}"),
+                        "scenarios[0].steps[0].checks[0].equals", "at most 1000 characters"),
                 bad("a check of two kinds", oneScenario("""
                         {'request': {'url': '%s/items'}, 'checks': [{'status': [200, 299], 'bodyContains': 'NEW'}]}"""),
                         "scenarios[0].steps[0].checks[0]", "exactly one of status, bodyContains"),
