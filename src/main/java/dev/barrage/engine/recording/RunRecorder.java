@@ -2,10 +2,14 @@ package dev.barrage.engine.recording;
 
 import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.Exchange;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -267,6 +271,159 @@ public final class RunRecorder {
     /** Requests abandoned by cancellation so far. */
     public long aborted() {
         return aborted.sum();
+    }
+
+    /** The running totals now, for a shipment; {@code intervalMaxLagNanos} is the interval's lag as the sampler read it. */
+    RecorderTotals totals(long intervalMaxLagNanos) {
+        RecorderTotals.StepTotals[] stepTotals = new RecorderTotals.StepTotals[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            StepRecorder step = steps[i];
+            stepTotals[i] = new RecorderTotals.StepTotals(step.successMicros.sum(), step.failureMicros.sum(),
+                    sparse(step.statusCounts), longs(step.errorCounts));
+        }
+        long[] statuses = new long[STATUS_SLOTS];
+        for (int status = 0; status < STATUS_SLOTS; status++) {
+            statuses[status] = statusCounts[status].sum();
+        }
+        long[] errors = new long[errorCounts.length];
+        for (int kind = 0; kind < errors.length; kind++) {
+            errors[kind] = errorCounts[kind].sum();
+        }
+        return new RecorderTotals(successMicros.sum(), failureMicros.sum(), sparse(new AtomicLongArray(statuses)), errors,
+                bytesSent.sum(), bytesReceived.sum(), inFlight.sum(), aborted.sum(), delayed.sum(), connectDelayed.sum(),
+                dropped.sum(), maxConnectDelayNanos.get(), intervalMaxLagNanos, inFlightAtDurationEnd, longs(checkCounts),
+                iterationsStarted.sum(), iterationsCompleted.sum(), iterationsAborted.sum(), iterationsInterrupted.sum(),
+                bodiesTooLarge.sum(), stepTotals);
+    }
+
+    /**
+     * Adds what another generator recorded in one interval: its histograms value by value (each
+     * bucket's value lands in the same bucket here, the scales being the same), and the difference
+     * between its totals and {@code before}, its totals at its previous shipment.
+     */
+    void absorb(IntervalShipment shipment, RecorderTotals before) {
+        RecorderTotals now = shipment.totals();
+        if (now.steps().length != steps.length || before.steps().length != steps.length
+                || shipment.stepSuccess().length != steps.length || now.checkCounts().length != checkCounts.length()
+                || now.errorCounts().length != errorCounts.length) {
+            throw new IllegalArgumentException("the shipment is of another plan (steps, checks or error kinds differ)");
+        }
+        // decoded first, all of them: a shipment that does not decode changes nothing
+        Histogram success = decode(shipment.success());
+        Histogram failure = decode(shipment.failure());
+        Histogram service = decode(shipment.service());
+        Histogram retracted = decode(shipment.retracted());
+        Histogram[][] stepHistograms = new Histogram[steps.length][];
+        for (int i = 0; i < steps.length; i++) {
+            stepHistograms[i] = new Histogram[] {decode(shipment.stepSuccess()[i]), decode(shipment.stepFailure()[i]),
+                    decode(shipment.stepRetracted()[i])};
+        }
+        addTo(successLatency, success);
+        addTo(failureLatency, failure);
+        addTo(serviceTime, service);
+        addTo(retractedSuccessLatency, retracted);
+        successMicros.add(now.successMicros() - before.successMicros());
+        failureMicros.add(now.failureMicros() - before.failureMicros());
+        addDifference(statusCounts, now.statusCounts(), before.statusCounts());
+        for (int kind = 0; kind < errorCounts.length; kind++) {
+            errorCounts[kind].add(now.errorCounts()[kind] - before.errorCounts()[kind]);
+        }
+        bytesSent.add(now.bytesSent() - before.bytesSent());
+        bytesReceived.add(now.bytesReceived() - before.bytesReceived());
+        inFlight.add(now.inFlight() - before.inFlight());
+        aborted.add(now.aborted() - before.aborted());
+        delayed.add(now.delayed() - before.delayed());
+        connectDelayed.add(now.connectDelayed() - before.connectDelayed());
+        dropped.add(now.dropped() - before.dropped());
+        maxConnectDelayNanos.accumulate(now.maxConnectDelayNanos());
+        intervalMaxLagNanos.accumulate(now.intervalMaxLagNanos());
+        for (int i = 0; i < checkCounts.length(); i++) {
+            checkCounts.addAndGet(i, now.checkCounts()[i] - before.checkCounts()[i]);
+        }
+        iterationsStarted.add(now.iterationsStarted() - before.iterationsStarted());
+        iterationsCompleted.add(now.iterationsCompleted() - before.iterationsCompleted());
+        iterationsAborted.add(now.iterationsAborted() - before.iterationsAborted());
+        iterationsInterrupted.add(now.iterationsInterrupted() - before.iterationsInterrupted());
+        bodiesTooLarge.add(now.bodiesTooLarge() - before.bodiesTooLarge());
+        for (int i = 0; i < steps.length; i++) {
+            StepRecorder step = steps[i];
+            RecorderTotals.StepTotals stepNow = now.steps()[i];
+            RecorderTotals.StepTotals stepBefore = before.steps()[i];
+            addTo(step.successLatency, stepHistograms[i][0]);
+            addTo(step.failureLatency, stepHistograms[i][1]);
+            addTo(step.retractedSuccessLatency, stepHistograms[i][2]);
+            step.successMicros.add(stepNow.successMicros() - stepBefore.successMicros());
+            step.failureMicros.add(stepNow.failureMicros() - stepBefore.failureMicros());
+            addDifference(step.statusCounts, stepNow.statusCounts(), stepBefore.statusCounts());
+            for (int kind = 0; kind < step.errorCounts.length(); kind++) {
+                step.errorCounts.addAndGet(kind, stepNow.errorCounts()[kind] - stepBefore.errorCounts()[kind]);
+            }
+        }
+    }
+
+    /** The steps and check counters this recorder has, for an empty baseline of the same shape. */
+    RecorderTotals emptyTotals() {
+        return RecorderTotals.none(steps.length, checkCounts.length(), errorCounts.length);
+    }
+
+    private static Histogram decode(byte[] encoded) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), 0);
+        } catch (DataFormatException | RuntimeException e) {
+            throw new IllegalArgumentException("a shipped histogram does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    private static void addTo(Recorder recorder, Histogram histogram) {
+        for (HistogramIterationValue value : histogram.recordedValues()) {
+            // any value of the bucket lands in the same bucket here; its lowest is always within the range
+            recorder.recordValueWithCount(histogram.lowestEquivalentValue(value.getValueIteratedTo()),
+                    value.getCountAtValueIteratedTo());
+        }
+    }
+
+    private static void addDifference(LongAdder[] counts, long[] nowPairs, long[] beforePairs) {
+        for (int i = 0; i < nowPairs.length; i += 2) {
+            counts[(int) nowPairs[i]].add(nowPairs[i + 1]);
+        }
+        for (int i = 0; i < beforePairs.length; i += 2) {
+            counts[(int) beforePairs[i]].add(-beforePairs[i + 1]);
+        }
+    }
+
+    private static void addDifference(AtomicLongArray counts, long[] nowPairs, long[] beforePairs) {
+        for (int i = 0; i < nowPairs.length; i += 2) {
+            counts.addAndGet((int) nowPairs[i], nowPairs[i + 1]);
+        }
+        for (int i = 0; i < beforePairs.length; i += 2) {
+            counts.addAndGet((int) beforePairs[i], -beforePairs[i + 1]);
+        }
+    }
+
+    /** Non-zero counts as pairs [index, count, ...]. */
+    private static long[] sparse(AtomicLongArray counts) {
+        int nonZero = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            nonZero += counts.get(i) != 0 ? 1 : 0;
+        }
+        long[] pairs = new long[2 * nonZero];
+        int at = 0;
+        for (int i = 0; i < counts.length() && at < pairs.length; i++) {
+            long count = counts.get(i);
+            if (count != 0) {
+                pairs[at++] = i;
+                pairs[at++] = count;
+            }
+        }
+        return pairs;
+    }
+
+    private static long[] longs(AtomicLongArray counts) {
+        long[] values = new long[counts.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = counts.get(i);
+        }
+        return values;
     }
 
     StatusRange successRange() {

@@ -37,6 +37,9 @@ public final class RunSampler {
     private long previousConnectDelayed;
     private long previousDropped;
     private long previousElapsedNanos;
+    private long lastIntervalLagNanos;
+    /** Set for a generator's share of a distributed run: every closed interval becomes a shipment. */
+    private ShipmentBuffer shipping;
 
     /** A closed-model run's sampler. */
     public RunSampler(RunRecorder recorder) {
@@ -64,6 +67,21 @@ public final class RunSampler {
     }
 
     /**
+     * From now on every closed interval is also kept as an {@link IntervalShipment} (for
+     * {@link #drainShipments}): this sampler's recorder is one generator's share of a distributed run.
+     */
+    public synchronized void shipIntervals() {
+        if (shipping == null) {
+            shipping = new ShipmentBuffer(steps.length);
+        }
+    }
+
+    /** The shipments of the intervals closed since the last call, oldest first. */
+    public synchronized List<IntervalShipment> drainShipments() {
+        return shipping == null ? List.of() : shipping.drain();
+    }
+
+    /**
      * Samples the recorder at {@code elapsedNanos} since the run started.
      *
      * @param closeInterval whether this sample ends a timeline interval (the once-a-second tick and
@@ -87,11 +105,20 @@ public final class RunSampler {
         for (StepSampler step : steps) {
             step.sample();
         }
+        if (shipping != null) {
+            shipping.add(successInterval, failureInterval, serviceInterval, retractedInterval);
+            for (int i = 0; i < steps.length; i++) {
+                shipping.addStep(i, steps[i].successInterval(), steps[i].failureInterval(), steps[i].retractedInterval());
+            }
+        }
 
         Summary summary = summarize(elapsedNanos);
         long inFlight = recorder.inFlight();
         if (closeInterval && elapsedNanos > previousElapsedNanos) {
             timeline.add(timelinePoint(summary, elapsedNanos, inFlight));
+            if (shipping != null) {
+                shipping.ship(elapsedNanos, recorder.totals(lastIntervalLagNanos));
+            }
         }
         LatencyBuckets successBuckets = PrometheusBuckets.of(successTotal, recorder.successMicros.sum());
         LatencyBuckets failureBuckets = PrometheusBuckets.of(failureTotal, recorder.failureMicros.sum());
@@ -127,7 +154,8 @@ public final class RunSampler {
             previousConnectDelayed = summary.connectDelayed();
             dropped = summary.dropped() - previousDropped;
             previousDropped = summary.dropped();
-            lagMs = LatencyScale.toMillis(LatencyScale.toMicros(recorder.intervalMaxLagNanos.getThenReset()));
+            lastIntervalLagNanos = recorder.intervalMaxLagNanos.getThenReset();
+            lagMs = LatencyScale.toMillis(LatencyScale.toMicros(lastIntervalLagNanos));
         }
         Map<String, StepPoint> stepPoints = null;
         if (steps.length > 0) {

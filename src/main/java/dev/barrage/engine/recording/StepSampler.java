@@ -75,6 +75,18 @@ final class StepSampler {
         errors = Collections.unmodifiableMap(kinds);
     }
 
+    Histogram successInterval() {
+        return successInterval;
+    }
+
+    Histogram failureInterval() {
+        return failureInterval;
+    }
+
+    Histogram retractedInterval() {
+        return retractedInterval;
+    }
+
     StepBuckets buckets() {
         return new StepBuckets(PrometheusBuckets.of(success, recorder.successMicros.sum()),
                 PrometheusBuckets.of(failure, recorder.failureMicros.sum()));
