@@ -54,9 +54,9 @@
     }
 
     function options(spec, width) {
-        const axes = [{ label: 'seconds since start' }, { label: spec.left, scale: 'left' }];
+        const axes = [{ label: 'seconds since start' }, { label: spec.left, scale: 'left', size: 70 }];
         if (spec.right) {
-            axes.push({ label: spec.right, scale: 'right', side: 1, grid: { show: false } });
+            axes.push({ label: spec.right, scale: 'right', side: 1, size: 70, grid: { show: false } });
         }
         return {
             title: spec.title,
@@ -65,7 +65,7 @@
             scales: { x: { time: false }, left: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] },
                 right: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
             axes: axes,
-            series: [{ label: 's' }].concat(spec.series.map(s => ({
+            series: [{ label: 'second' }].concat(spec.series.map(s => ({
                 label: s.label, stroke: s.color, width: 2, dash: s.dash, spanGaps: true,
                 scale: s.axis === 'right' ? 'right' : 'left',
                 value: (u, v) => v === null || v === undefined ? '—' : Barrage.format.number(v, 3)
