@@ -38,6 +38,8 @@ class RunEvents {
     private final AtomicInteger open = new AtomicInteger();
     /** Per run, the last snapshot written as JSON: its streams share one serialization per second. */
     private final Map<String, Written> written = new ConcurrentHashMap<>();
+    /** Per run, its open streams: the last one to close drops the run's shared JSON, ended or not. */
+    private final Map<String, Integer> following = new ConcurrentHashMap<>();
 
     /**
      * A run's state as JSON, the state it was written from, and the last whole event made of it (for
@@ -68,6 +70,7 @@ class RunEvents {
     }
 
     private void follow(Run run, SseEmitter emitter) {
+        following.merge(run.id(), 1, Integer::sum);
         try {
             RunState sent = null;
             int pointsSent = 0;
@@ -100,6 +103,13 @@ class RunEvents {
             emitter.complete();
         } finally {
             open.decrementAndGet();
+            following.compute(run.id(), (id, streams) -> {
+                if (streams == null || streams <= 1) {
+                    written.remove(id); // under the count's lock: a stream starting meanwhile counts first
+                    return null;
+                }
+                return streams - 1;
+            });
         }
     }
 
