@@ -1,5 +1,6 @@
 package dev.barrage.engine;
 
+import static dev.barrage.engine.EngineRuns.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.engine.pacing.ConstantRate;
@@ -202,16 +203,5 @@ class OpenModelRunTest {
         assertThat(end.outcome()).isEqualTo(RunEnd.Outcome.COMPLETED);
         OpenPlan plan = new OpenPlan(workload.pacer()::hitsBefore, workload.pacer().durationNanos());
         return new RunSampler(recorder, plan).sample(end.elapsedNanos(), true).summary();
-    }
-
-    /** Waits (bounded) for other threads to reach a state; the fake clock does not move meanwhile. */
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached");
-            }
-            Thread.onSpinWait();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.barrage.engine;
 
+import static dev.barrage.engine.EngineRuns.awaitUntil;
+import static dev.barrage.engine.EngineRuns.summaryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.engine.ScriptedTargetTransport.Request;
@@ -8,7 +10,6 @@ import dev.barrage.engine.pacing.ConstantRate;
 import dev.barrage.engine.recording.CheckCounts;
 import dev.barrage.engine.recording.GroupSummary;
 import dev.barrage.engine.recording.Iterations;
-import dev.barrage.engine.recording.OpenPlan;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.StatusRange;
@@ -41,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -607,14 +607,6 @@ class ScenarioRunTest {
         return summary;
     }
 
-    private static Summary summaryOf(LoadRun run, RunRecorder recorder, ScenarioPlan plan, OpenWorkload open)
-            throws Exception {
-        RunEnd end = run.completion().get(30, TimeUnit.SECONDS);
-        assertThat(end.outcome()).as("run outcome (failure: %s)", end.failure()).isEqualTo(RunEnd.Outcome.COMPLETED);
-        OpenPlan openPlan = open == null ? null : new OpenPlan(open.pacer()::hitsBefore, open.pacer().durationNanos());
-        return new RunSampler(recorder, openPlan, StepLayout.of(plan)).sample(end.elapsedNanos(), true).summary();
-    }
-
     private static void assertIterationsAddUp(Summary summary) {
         Iterations iterations = summary.iterations();
         assertThat(iterations.started())
@@ -671,16 +663,5 @@ class ScenarioRunTest {
         Map<String, Long> sum = new HashMap<>(a);
         b.forEach((key, count) -> sum.merge(key, count, Long::sum));
         return sum;
-    }
-
-    /** Waits (bounded) for the run's threads to reach a state; the fake clock does not move meanwhile. */
-    private static void awaitUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached");
-            }
-            Thread.onSpinWait();
-        }
     }
 }

@@ -1,13 +1,12 @@
 package dev.barrage.engine;
 
+import static dev.barrage.engine.EngineRuns.awaitUntil;
+import static dev.barrage.engine.EngineRuns.summaryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.engine.ScriptedTargetTransport.Response;
 import dev.barrage.engine.pacing.ConstantRate;
-import dev.barrage.engine.recording.OpenPlan;
 import dev.barrage.engine.recording.RunRecorder;
-import dev.barrage.engine.recording.RunSampler;
-import dev.barrage.engine.recording.StepLayout;
 import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.scenario.Scenario;
 import dev.barrage.engine.scenario.ScenarioPlan;
@@ -52,7 +51,7 @@ class SegmentedRunTest {
             clock.advance(Duration.ofMillis(999)); // every hit falls due before the end
             awaitUntil(() -> target.received.size() == 300);
             clock.advance(Duration.ofMillis(1));
-            Summary summary = summary(run, recorder, plan, workload);
+            Summary summary = summaryOf(run, recorder, plan, workload);
 
             assertThat(summary.requests()).as("generator %d", k).isEqualTo(300).isEqualTo(target.received.size());
             assertThat(summary.dropped()).isZero();
@@ -85,7 +84,7 @@ class SegmentedRunTest {
             clock.advance(Duration.ofMillis(500));
             awaitUntil(() -> target.received.size() >= 150); // the hits due in the first half second
             clock.advance(Duration.ofMillis(500)); // the duration ends with the rest still waiting to be handed out
-            Summary summary = summary(run, recorder, plan, workload);
+            Summary summary = summaryOf(run, recorder, plan, workload);
 
             assertThat(summary.requests() + summary.dropped()).as("generator %d", k).isEqualTo(300);
             dropped += summary.dropped();
@@ -118,7 +117,7 @@ class SegmentedRunTest {
 
             LoadRun run = new LoadEngine(clock).start(ClosedWorkload.constant(10, Duration.ofMillis(300)), segment, plan,
                     new Transport[] {target}, recorder, VIRTUAL);
-            Summary summary = summary(run, recorder, plan, null);
+            Summary summary = summaryOf(run, recorder, plan, null);
 
             Set<Long> mine = new TreeSet<>();
             target.received.forEach(request -> mine.add(Long.parseLong(request.query("vu"))));
@@ -137,22 +136,5 @@ class SegmentedRunTest {
         Step browse = builder.request("browse", builder.template("GET", "/browse?i={{$iteration}}&vu={{$vu}}", null));
         Step buy = builder.request("buy", builder.template("GET", "/buy?i={{$iteration}}&vu={{$vu}}", null));
         return builder.build(List.of(new Scenario("browse", List.of(browse)), new Scenario("buy", List.of(buy))), 8, 2);
-    }
-
-    private static Summary summary(LoadRun run, RunRecorder recorder, ScenarioPlan plan, OpenWorkload open) throws Exception {
-        RunEnd end = run.completion().get(30, TimeUnit.SECONDS);
-        assertThat(end.outcome()).as("run outcome (failure: %s)", end.failure()).isEqualTo(RunEnd.Outcome.COMPLETED);
-        OpenPlan openPlan = open == null ? null : new OpenPlan(open.pacer()::hitsBefore, open.pacer().durationNanos());
-        return new RunSampler(recorder, openPlan, StepLayout.of(plan)).sample(end.elapsedNanos(), true).summary();
-    }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached");
-            }
-            Thread.onSpinWait();
-        }
     }
 }
