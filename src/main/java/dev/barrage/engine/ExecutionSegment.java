@@ -66,6 +66,9 @@ public record ExecutionSegment(long fromNumerator, long toNumerator, long denomi
 
     /** The first unit at or after {@code index} that is this segment's. */
     public long nextOwned(long index) {
+        if (denominator == 1) {
+            return index; // the whole plan: the standalone path stays a plain count
+        }
         long place = index % denominator;
         if (place < fromNumerator) {
             return index + (fromNumerator - place);
@@ -75,6 +78,9 @@ public record ExecutionSegment(long fromNumerator, long toNumerator, long denomi
 
     /** The unit of the whole plan that is this segment's {@code n}-th (0-based) unit. */
     public long nthOwned(long n) {
+        if (denominator == 1) {
+            return n;
+        }
         long width = toNumerator - fromNumerator;
         return Math.addExact(Math.multiplyExact(n / width, denominator), fromNumerator + n % width);
     }
