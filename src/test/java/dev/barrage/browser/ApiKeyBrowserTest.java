@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.Browser;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.LiveBarrage;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,8 +23,8 @@ class ApiKeyBrowserTest {
     static final String KEY = "browser-s3cret";
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LiveBarrage live = new LiveBarrage(KEY);
 
     private Browser browser;
     private BarrageApi barrage;
@@ -32,17 +32,9 @@ class ApiKeyBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        browser = Browser.start();
-        barrage = new BarrageApi(port, KEY);
-        barrage.cancelUnfinishedRuns(LIMIT);
-        target = new CountingTarget(200, "ok");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        browser.close();
-        barrage.cancelUnfinishedRuns(LIMIT);
-        target.close();
+        browser = live.closeAfterTest(Browser.start());
+        barrage = live.api();
+        target = live.target();
     }
 
     @Test
@@ -116,6 +108,6 @@ class ApiKeyBrowserTest {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + port;
+        return live.base();
     }
 }

@@ -6,20 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.Browser;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.LiveBarrage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,11 +33,10 @@ class WebUiBrowserTest {
     private static final Duration PAGE_LIMIT = Duration.ofSeconds(20);
     private static Browser browser;
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LiveBarrage live = new LiveBarrage();
 
     private BarrageApi barrage;
-    private final List<CountingTarget> targets = new ArrayList<>();
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -53,15 +51,8 @@ class WebUiBrowserTest {
     }
 
     @BeforeEach
-    void connect() throws Exception {
-        barrage = new BarrageApi(port);
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        targets.forEach(CountingTarget::close);
+    void connect() {
+        barrage = live.api();
     }
 
     @Test
@@ -278,8 +269,7 @@ class WebUiBrowserTest {
 
     @Test
     void aScreenshotOfTheRunPageForTheReadme() throws Exception {
-        CountingTarget target = new CountingTarget(200, "ok\n".getBytes(), Duration.ofMillis(2));
-        targets.add(target);
+        CountingTarget target = live.closeAfterTest(new CountingTarget(200, "ok\n".getBytes(), Duration.ofMillis(2)));
         String id = barrage.start("""
                 {"name": "checkout at 300/s", "request": {"url": "%s"},
                  "workload": {"model": "open", "rate": 300, "duration": "8s", "maxConcurrency": 200},
@@ -301,13 +291,11 @@ class WebUiBrowserTest {
     }
 
     private CountingTarget target() throws Exception {
-        CountingTarget target = new CountingTarget(200, "ok");
-        targets.add(target);
-        return target;
+        return live.target();
     }
 
     private String base() {
-        return "http://127.0.0.1:" + port;
+        return live.base();
     }
 
     private String idInUrl() {

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.CountingTarget;
-import java.nio.charset.StandardCharsets;
+import dev.barrage.support.LiveBarrage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,8 +27,8 @@ class CiRecipeEndToEndTest {
 
     private static final Duration RUN_LIMIT = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LiveBarrage live = new LiveBarrage();
 
     @TempDir
     Path job;
@@ -43,15 +42,8 @@ class CiRecipeEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        barrage = new BarrageApi(port);
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        target.close();
+        barrage = live.api();
+        target = live.target();
     }
 
     @Test
@@ -145,6 +137,6 @@ class CiRecipeEndToEndTest {
         int start = readme.indexOf("```sh\n", section) + "```sh\n".length();
         int end = readme.indexOf("\n```", start);
         assertThat(section).as("README.md has an In CI section").isPositive();
-        return "BARRAGE=http://127.0.0.1:" + port + "\n" + readme.substring(start, end) + "\n";
+        return "BARRAGE=" + live.base() + "\n" + readme.substring(start, end) + "\n";
     }
 }

@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.LiveBarrage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -31,22 +30,14 @@ class PipelineEndpointsEndToEndTest {
 
     private static final Duration RUN_LIMIT = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LiveBarrage live = new LiveBarrage();
 
     private BarrageApi barrage;
-    private final List<CountingTarget> targets = new ArrayList<>();
 
     @BeforeEach
-    void connect() throws Exception {
-        barrage = new BarrageApi(port);
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        targets.forEach(CountingTarget::close);
+    void connect() {
+        barrage = live.api();
     }
 
     @Test
@@ -170,9 +161,7 @@ class PipelineEndpointsEndToEndTest {
     }
 
     private CountingTarget target() throws Exception {
-        CountingTarget target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
-        targets.add(target);
-        return target;
+        return live.target();
     }
 
     private static Document xml(String text) throws Exception {

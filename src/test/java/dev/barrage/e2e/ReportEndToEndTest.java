@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.CountingTarget;
-import java.net.http.HttpRequest;
+import dev.barrage.support.LiveBarrage;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,22 +45,14 @@ class ReportEndToEndTest {
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
     class WithoutAnApiKey {
 
-        @LocalServerPort
-        int port;
+        @RegisterExtension
+        final LiveBarrage live = new LiveBarrage();
 
         private BarrageApi barrage;
-        private final List<CountingTarget> targets = new ArrayList<>();
 
         @BeforeEach
-        void connect() throws Exception {
-            barrage = new BarrageApi(port);
-            barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        }
-
-        @AfterEach
-        void stop() throws Exception {
-            barrage.cancelUnfinishedRuns(RUN_LIMIT);
-            targets.forEach(CountingTarget::close);
+        void connect() {
+            barrage = live.api();
         }
 
         @Test
@@ -186,9 +176,7 @@ class ReportEndToEndTest {
         }
 
         private CountingTarget target() throws Exception {
-            CountingTarget target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
-            targets.add(target);
-            return target;
+            return live.target();
         }
     }
 
@@ -204,58 +192,33 @@ class ReportEndToEndTest {
 
         static final String KEY = "s3cret-key";
 
-        @LocalServerPort
-        int port;
-
-        private BarrageApi barrage;
-        private CountingTarget target;
-
-        @BeforeEach
-        void connect() throws Exception {
-            barrage = new BarrageApi(port);
-            target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
-        }
-
-        @AfterEach
-        void stop() {
-            target.close();
-        }
+        @RegisterExtension
+        final LiveBarrage live = new LiveBarrage(KEY);
 
         @Test
         void theReportNeedsTheKeyAndThePagesAndTheirFilesDoNot() throws Exception {
-            HttpResponse<String> started = barrage.send(withKey(barrage.request("/tests"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(closed(target.url(), 1, "1s"))),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(started.statusCode()).isEqualTo(202);
-            String id = barrage.json(started).get("id").asString();
-            HttpResponse<String> ended = barrage.send(withKey(barrage.request("/tests/" + id + "?wait=15s")).GET(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(barrage.json(ended).get("status").asString()).isEqualTo("COMPLETED");
+            CountingTarget target = live.target();
+            BarrageApi withKey = live.api();
+            BarrageApi withoutKey = new BarrageApi(live.port());
+            String id = withKey.start(closed(target.url(), 1, "1s"));
+            assertThat(withKey.getJson("/tests/" + id + "?wait=15s").get("status").asString()).isEqualTo("COMPLETED");
             String report = "/tests/" + id + "/report";
 
-            HttpResponse<String> withoutKey = barrage.get(report);
-            HttpResponse<String> wrongKey = barrage.send(
-                    barrage.request(report).header("Authorization", "Bearer not-the-key").GET(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> rightKey = barrage.send(withKey(barrage.request(report)).GET(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> noKey = withoutKey.get(report);
+            HttpResponse<String> wrongKey = new BarrageApi(live.port(), "not-the-key").get(report);
+            HttpResponse<String> rightKey = withKey.get(report);
 
-            assertThat(withoutKey.statusCode()).isEqualTo(401);
-            assertThat(withoutKey.body()).doesNotContain("barrage-report-data");
-            assertThat(barrage.json(withoutKey).get("type").asString()).endsWith("/unauthorized");
+            assertThat(noKey.statusCode()).isEqualTo(401);
+            assertThat(noKey.body()).doesNotContain("barrage-report-data");
+            assertThat(withoutKey.json(noKey).get("type").asString()).endsWith("/unauthorized");
             assertThat(wrongKey.statusCode()).isEqualTo(401);
             assertThat(rightKey.statusCode()).isEqualTo(200);
             assertThat(reportData(rightKey.body()).at("/run/summary/requests").asLong())
                     .isPositive().isEqualTo(target.received());
             for (String open : List.of("/", "/runs/x", "/compare", "/ui/examples.json", "/ui/app.css",
                     "/webjars/uplot/dist/uPlot.iife.min.js")) {
-                assertThat(barrage.get(open).statusCode()).as("GET %s without the key", open).isEqualTo(200);
+                assertThat(withoutKey.get(open).statusCode()).as("GET %s without the key", open).isEqualTo(200);
             }
-        }
-
-        private static HttpRequest.Builder withKey(HttpRequest.Builder request) {
-            return request.header("Authorization", "Bearer " + KEY);
         }
     }
 

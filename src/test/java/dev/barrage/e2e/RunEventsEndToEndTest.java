@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.LiveBarrage;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** GET /tests/{id}/events: snapshots while the run goes on, then its end, read as a browser would. */
@@ -24,8 +23,8 @@ class RunEventsEndToEndTest {
 
     private static final Duration RUN_LIMIT = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LiveBarrage live = new LiveBarrage();
 
     private BarrageApi barrage;
     private CountingTarget target;
@@ -36,15 +35,8 @@ class RunEventsEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        barrage = new BarrageApi(port);
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        target.close();
+        barrage = live.api();
+        target = live.target();
     }
 
     @Test

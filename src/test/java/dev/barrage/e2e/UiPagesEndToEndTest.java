@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.LiveBarrage;
 import dev.barrage.support.ShopTarget;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,24 +41,14 @@ class UiPagesEndToEndTest {
     private static final Pattern STYLESHEET = Pattern.compile("\\bhref=\"([^\"]+\\.css)\"");
     private static final Pattern ORIGIN = Pattern.compile("https?://[^/\"]+");
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LiveBarrage live = new LiveBarrage();
 
     private BarrageApi barrage;
-    private final List<AutoCloseable> targets = new ArrayList<>();
 
     @BeforeEach
-    void connect() throws Exception {
-        barrage = new BarrageApi(port);
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        barrage.cancelUnfinishedRuns(RUN_LIMIT);
-        for (AutoCloseable target : targets) {
-            target.close();
-        }
+    void connect() {
+        barrage = live.api();
     }
 
     @Test
@@ -137,8 +127,7 @@ class UiPagesEndToEndTest {
 
     @Test
     void timelinePointsCarryP90BetweenP50AndP99() throws Exception {
-        CountingTarget target = new CountingTarget(200, "ok".getBytes(StandardCharsets.UTF_8));
-        targets.add(target);
+        CountingTarget target = live.target();
         String id = barrage.start(closed(target.url(), 2, "2s"));
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
 
@@ -163,8 +152,7 @@ class UiPagesEndToEndTest {
 
     /** The example with every URL sent to a counting target on this machine instead. */
     private void runAgainstCountingTarget(String name, JsonNode example) throws Exception {
-        CountingTarget target = new CountingTarget(200, "[]".getBytes(StandardCharsets.UTF_8));
-        targets.add(target);
+        CountingTarget target = live.closeAfterTest(new CountingTarget(200, "[]".getBytes(StandardCharsets.UTF_8)));
         String base = "http://127.0.0.1:" + target.port();
         JsonNode run = startCancelAndEnd(name, example.toString().replace(EXAMPLE_BASE, base), base);
         assertThat(target.received()).as(name).isGreaterThanOrEqualTo(run.at("/summary/requests").asLong());
@@ -176,8 +164,7 @@ class UiPagesEndToEndTest {
         for (int vu = 0; vu <= 10; vu++) {
             accounts.put("user" + vu + "@example.test", "secret");
         }
-        ShopTarget shop = new ShopTarget(accounts);
-        targets.add(shop);
+        ShopTarget shop = live.closeAfterTest(new ShopTarget(accounts));
         JsonNode run = startCancelAndEnd(name, example.toString().replace(EXAMPLE_BASE, shop.base()), shop.base());
         assertThat(shop.receivedInAll()).as(name).isGreaterThanOrEqualTo(run.at("/summary/requests").asLong());
         assertThat(shop.received(ShopTarget.Route.ITEMS)).as(name).isPositive();

@@ -84,55 +84,33 @@ class ShipmentMergerTest {
 
     @Test
     void aShipmentThatArrivesTwiceIsAddedOnce() {
-        RunRecorder generator = new RunRecorder(new StatusRange(200, 399));
-        RunSampler sampler = new RunSampler(generator, null, StepLayout.SINGLE);
-        sampler.shipIntervals();
-        generator.requestStarted();
-        generator.requestEnded(Exchange.response(200, 10, 10), 5_000_000);
-        sampler.sample(SECOND, true);
-        IntervalShipment shipment = sampler.drainShipments().getFirst();
+        IntervalShipment shipment = oneRequestPerInterval(1).getFirst();
         ShipmentMerger merger = new ShipmentMerger(new RunRecorder(new StatusRange(200, 399)));
 
         assertThat(merger.add("node-1", shipment)).isTrue();
         assertThat(merger.add("node-1", shipment)).isFalse();
 
-        Summary merged = new RunSampler(merger.recorder(), null, StepLayout.SINGLE).sample(SECOND, true).summary();
-        assertThat(merged.requests()).isEqualTo(1);
-        assertThat(merged.latencyMs()).isEqualTo(sampler.sample(SECOND + 1, true).summary().latencyMs());
+        assertThat(summaryOf(merger.recorder(), SECOND)).isEqualTo(summaryOf(oneRequestPerIntervalAlone(1), SECOND));
     }
 
     @Test
     void aMissedShipmentLosesItsLatenciesButNotItsCountsAndIsCounted() {
-        RunRecorder generator = new RunRecorder(new StatusRange(200, 399));
-        RunSampler sampler = new RunSampler(generator, null, StepLayout.SINGLE);
-        sampler.shipIntervals();
-        List<IntervalShipment> shipments = new ArrayList<>();
-        for (int interval = 1; interval <= 3; interval++) {
-            generator.requestStarted();
-            generator.requestEnded(Exchange.response(200, 10, 10), interval * 1_000_000L);
-            sampler.sample(interval * SECOND, true);
-            shipments.addAll(sampler.drainShipments());
-        }
+        List<IntervalShipment> shipments = oneRequestPerInterval(3);
         ShipmentMerger merger = new ShipmentMerger(new RunRecorder(new StatusRange(200, 399)));
 
         merger.add("node-1", shipments.get(0));
         merger.add("node-1", shipments.get(2)); // the second never came
 
-        Summary merged = new RunSampler(merger.recorder(), null, StepLayout.SINGLE).sample(3 * SECOND, true).summary();
+        Summary merged = summaryOf(merger.recorder(), 3 * SECOND);
         assertThat(merged.requests()).isEqualTo(3);
         assertThat(merged.statusCodes()).containsEntry("200", 3L);
+        assertThat(merged.latencyMs().max()).isEqualTo(summaryOf(oneRequestPerIntervalAlone(3), 3 * SECOND).latencyMs().max());
         assertThat(merger.missedIntervals()).isEqualTo(1);
     }
 
     @Test
     void aShipmentThatDoesNotDecodeChangesNothing() {
-        RunRecorder generator = new RunRecorder(new StatusRange(200, 399));
-        RunSampler sampler = new RunSampler(generator, null, StepLayout.SINGLE);
-        sampler.shipIntervals();
-        generator.requestStarted();
-        generator.requestEnded(Exchange.response(200, 10, 10), 5_000_000);
-        sampler.sample(SECOND, true);
-        IntervalShipment good = sampler.drainShipments().getFirst();
+        IntervalShipment good = oneRequestPerInterval(1).getFirst();
         IntervalShipment broken = new IntervalShipment(good.sequence(), good.elapsedNanos(), good.success(), new byte[] {1, 2, 3},
                 good.service(), good.retracted(), good.stepSuccess(), good.stepFailure(), good.stepRetracted(), good.totals());
         ShipmentMerger merger = new ShipmentMerger(new RunRecorder(new StatusRange(200, 399)));
@@ -141,8 +119,39 @@ class ShipmentMergerTest {
 
         assertThat(merger.lastSequence("node-1")).isZero();
         assertThat(merger.add("node-1", good)).isTrue();
-        Summary merged = new RunSampler(merger.recorder(), null, StepLayout.SINGLE).sample(SECOND, true).summary();
-        assertThat(merged.requests()).isEqualTo(1);
+        assertThat(summaryOf(merger.recorder(), SECOND).requests()).isEqualTo(1);
+    }
+
+    /** A generator's shipments of {@code intervals} seconds, one request a second, i ms long in second i. */
+    private static List<IntervalShipment> oneRequestPerInterval(int intervals) {
+        RunRecorder generator = new RunRecorder(new StatusRange(200, 399));
+        RunSampler sampler = new RunSampler(generator, null, StepLayout.SINGLE);
+        sampler.shipIntervals();
+        List<IntervalShipment> shipments = new ArrayList<>();
+        for (int interval = 1; interval <= intervals; interval++) {
+            record(generator, interval);
+            sampler.sample(interval * SECOND, true);
+            shipments.addAll(sampler.drainShipments());
+        }
+        return shipments;
+    }
+
+    /** The same requests, recorded by one recorder alone. */
+    private static RunRecorder oneRequestPerIntervalAlone(int intervals) {
+        RunRecorder alone = new RunRecorder(new StatusRange(200, 399));
+        for (int interval = 1; interval <= intervals; interval++) {
+            record(alone, interval);
+        }
+        return alone;
+    }
+
+    private static void record(RunRecorder recorder, int interval) {
+        recorder.requestStarted();
+        recorder.requestEnded(Exchange.response(200, 10, 10), interval * 1_000_000L);
+    }
+
+    private static Summary summaryOf(RunRecorder recorder, long elapsedNanos) {
+        return new RunSampler(recorder, null, StepLayout.SINGLE).sample(elapsedNanos, true).summary();
     }
 
     /** Latencies from 50 µs to some 10 s, most of them short: every percentile falls in a different bucket. */
