@@ -12,7 +12,8 @@
 # the SAME run (the machine has two noisy shared cores: absolute figures from different runs cannot
 # be compared; a ratio taken in one run mostly can).
 #
-# What it does (same layout as bench/scenario-cost.sh; the functions both use are in bench/lib.sh):
+# What it does (same layout as bench/scenario-cost.sh; the functions both use are in bench/lib.sh, and
+# the report's in bench/benchlib.py):
 #   1. nginx, one worker, pinned to CPU 0, listening on 127.0.0.1 only:  /fast  return 200 "ok\n";
 #   2. the jar (a private copy in a temp dir: target/ may be rebuilt meanwhile) started once,
 #      pinned to CPU 1 with taskset, --server.port=<free port> --server.address=127.0.0.1
@@ -435,9 +436,12 @@ export EC_RAW=$RAW EC_REPORT=$REPORT EC_STAMP=$STAMP EC_START_DATE=$START_DATE \
     EC_GRACE=$SUBSCRIBER_GRACE EC_WARMUP=$WARMUP_SECONDS EC_PAUSE=$PAUSE_SECONDS \
     EC_MIN_RATIO=$MIN_RATIO EC_JVM_FLAGS=$BARRAGE_JVM_FLAGS EC_NGINX_CMD=$NGINX_CMD
 rc=0
-python3 - <<'PY' || rc=$?
+PYTHONPATH="$HERE" python3 - <<'PY' || rc=$?
 import json, os, re, statistics, sys
 from pathlib import Path
+
+import benchlib
+from benchlib import f, md_table, median, text_table, wrk_ms, x
 
 E = os.environ
 RAW = Path(E["EC_RAW"])
@@ -445,20 +449,8 @@ min_ratio = float(E["EC_MIN_RATIO"])
 SHAPES = ("alone", "events")
 n_subs = int(E["EC_SUBSCRIBERS"])
 
-
 def meta(name):
-    out = {}
-    p = RAW / f"{name}.meta"
-    if p.exists():
-        for line in p.read_text().splitlines():
-            k, _, v = line.partition("\t")
-            out[k] = v
-    return out
-
-
-def wrk_ms(v):
-    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v.strip())
-    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)] if m else None
+    return benchlib.meta(RAW, name)
 
 
 runs = {s: [] for s in SHAPES}
@@ -471,15 +463,7 @@ for line in (RAW / "runs.tsv").read_text().splitlines():
     m = meta(name)
     order.append(name)
     if kind == "wrk":
-        text = (RAW / f"{name}.out").read_text()
-        rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-        p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
-        req = re.search(r"(\d+) requests in", text)
-        errs = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", text)
-        wrk.append({"name": name, "rps": float(rps.group(1)) if rps else None,
-                    "p99": wrk_ms(p99.group(1)) if p99 else None,
-                    "requests": int(req.group(1)) if req else None,
-                    "errors": errs.group(0) if errs else "", "wait": m.get("target_wait_ms")})
+        wrk.append(benchlib.wrk_run(RAW, name, m))
         continue
     doc = json.loads((RAW / f"{name}.json").read_text())
     s = doc.get("summary") or {}
@@ -500,13 +484,7 @@ for line in (RAW / "runs.tsv").read_text().splitlines():
 
 
 def problems_of(r):
-    out = []
-    if r["status"] != "COMPLETED":
-        out.append(f"status {r['status']}")
-    if r["rps"] is None:
-        out.append("no summary.throughput")
-    if (r["failures"] or 0) > 0:
-        out.append(f"{r['failures']} failed requests")
+    out = benchlib.run_problems(r)
     if r["shape"] == "events":
         subs = r["subs"]["subscribers"]
         if len(subs) != n_subs:
@@ -521,11 +499,6 @@ problems = [f"{r['name']}: " + ", ".join(p) for s in SHAPES for r in runs[s] if 
 if not all(runs[s] for s in SHAPES):
     problems.append("a shape has no counted run")
 warm_problems = [f"{r['name']}: " + ", ".join(p) for r in warmups if (p := problems_of(r))]
-
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 def snaps(r):
@@ -553,14 +526,6 @@ elif ratio >= min_ratio:
 else:
     verdict, code = (f"FAIL: followed by {n_subs} event streams the run keeps {ratio:.3f} x its req/s alone "
                      f"(needs >= {min_ratio:g})"), 2
-
-
-def f(v, spec=",.0f"):
-    return "-" if v is None else format(v, spec)
-
-
-def x(a, b):
-    return "-" if a is None or not b else f"{a / b:.3f}"
 
 
 def span(values):
@@ -602,17 +567,6 @@ summary = [
     ["JVM cpu us/request, events (median)", f(med_cpu["events"], ".2f"), ""],
     ["wrk end / wrk start (drift)", x(wrk[-1]["rps"], wrk[0]["rps"]) if len(wrk) > 1 else "-", ""],
 ]
-
-
-def text_table(head, rows):
-    w = [max(len(str(c)) for c in col) for col in zip(head, *rows)]
-    line = lambda r: "  ".join(str(c).rjust(w[i]) if i else str(c).ljust(w[i]) for i, c in enumerate(r))
-    return "\n".join([line(head), line(["-" * n for n in w])] + [line(r) for r in rows])
-
-
-def md_table(head, rows):
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "--:" for i in range(len(head))) + "|"]
-    return "\n".join(out + ["| " + " | ".join(str(c) for c in r) + " |" for r in rows])
 
 
 def agrees(r):

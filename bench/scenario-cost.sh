@@ -11,7 +11,8 @@
 # measured in the SAME run (the machine has two noisy shared cores: absolute figures from different
 # runs cannot be compared; a ratio taken in one run mostly can).
 #
-# What it does (same layout as bench/compare-builds.sh; the functions both use are in bench/lib.sh):
+# What it does (same layout as bench/compare-builds.sh; the functions both use are in bench/lib.sh, and
+# the report's, shared with bench/events-cost.sh, in bench/benchlib.py):
 #   1. nginx, one worker, pinned to CPU 0, listening on 127.0.0.1 only, with
 #        /fast                                   return 200 "ok\n";
 #        /s/login, /s/items, /s/orders/42        return 200 '{"token":"abc123","id":"42","v":"ok"}';
@@ -249,29 +250,20 @@ export SC_RAW=$RAW SC_REPORT=$REPORT SC_STAMP=$STAMP SC_START_DATE=$START_DATE \
     SC_USERS=$USERS SC_WARMUP=$WARMUP_SECONDS SC_PAUSE=$PAUSE_SECONDS SC_MIN_RATIO=$MIN_RATIO \
     SC_JVM_FLAGS=$BARRAGE_JVM_FLAGS SC_NGINX_CMD=$NGINX_CMD
 rc=0
-python3 - <<'PY' || rc=$?
+PYTHONPATH="$HERE" python3 - <<'PY' || rc=$?
 import json, os, re, statistics, sys
 from pathlib import Path
+
+import benchlib
+from benchlib import f, md_table, median, text_table, wrk_ms, x
 
 E = os.environ
 RAW = Path(E["SC_RAW"])
 min_ratio = float(E["SC_MIN_RATIO"])
 SHAPES = ("single", "scenario")
 
-
 def meta(name):
-    out = {}
-    p = RAW / f"{name}.meta"
-    if p.exists():
-        for line in p.read_text().splitlines():
-            k, _, v = line.partition("\t")
-            out[k] = v
-    return out
-
-
-def wrk_ms(v):
-    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v.strip())
-    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)] if m else None
+    return benchlib.meta(RAW, name)
 
 
 runs = {s: [] for s in SHAPES}
@@ -284,15 +276,7 @@ for line in (RAW / "runs.tsv").read_text().splitlines():
     m = meta(name)
     order.append(name)
     if kind == "wrk":
-        text = (RAW / f"{name}.out").read_text()
-        rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-        p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
-        req = re.search(r"(\d+) requests in", text)
-        errs = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", text)
-        wrk.append({"name": name, "rps": float(rps.group(1)) if rps else None,
-                    "p99": wrk_ms(p99.group(1)) if p99 else None,
-                    "requests": int(req.group(1)) if req else None,
-                    "errors": errs.group(0) if errs else "", "wait": m.get("target_wait_ms")})
+        wrk.append(benchlib.wrk_run(RAW, name, m))
         continue
     doc = json.loads((RAW / f"{name}.json").read_text())
     s = doc.get("summary") or {}
@@ -311,13 +295,7 @@ for line in (RAW / "runs.tsv").read_text().splitlines():
 
 
 def problems_of(r):
-    out = []
-    if r["status"] != "COMPLETED":
-        out.append(f"status {r['status']}")
-    if r["rps"] is None:
-        out.append("no summary.throughput")
-    if (r["failures"] or 0) > 0:
-        out.append(f"{r['failures']} failed requests")
+    out = benchlib.run_problems(r)
     if (r["checks_failed"] or 0) > 0:
         out.append(f"{r['checks_failed']} failed checks")
     if r["shape"] == "scenario":
@@ -332,11 +310,6 @@ problems = [f"{r['name']}: " + ", ".join(p) for s in SHAPES for r in runs[s] if 
 if not all(runs[s] for s in SHAPES):
     problems.append("a shape has no counted run")
 warm_problems = [f"{r['name']}: " + ", ".join(p) for r in warmups if (p := problems_of(r))]
-
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 med = {s: median(r["rps"] for r in runs[s]) for s in SHAPES}
@@ -357,14 +330,6 @@ elif ratio >= min_ratio:
     verdict, code = f"PASS: the scenario reaches {ratio:.3f} x the single-request req/s (needs >= {min_ratio:g})", 0
 else:
     verdict, code = f"FAIL: the scenario reaches {ratio:.3f} x the single-request req/s (needs >= {min_ratio:g})", 2
-
-
-def f(v, spec=",.0f"):
-    return "-" if v is None else format(v, spec)
-
-
-def x(a, b):
-    return "-" if a is None or not b else f"{a / b:.3f}"
 
 
 head = ["round", "order", "single req/s", "scenario req/s", "scenario/single", "single p99 ms",
@@ -388,17 +353,6 @@ summary = [
     ["scenario iterations/s (median)", f(med_its), ""],
     ["wrk end / wrk start (drift)", x(wrk[-1]["rps"], wrk[0]["rps"]) if len(wrk) > 1 else "-", ""],
 ]
-
-
-def text_table(head, rows):
-    w = [max(len(str(c)) for c in col) for col in zip(head, *rows)]
-    line = lambda r: "  ".join(str(c).rjust(w[i]) if i else str(c).ljust(w[i]) for i, c in enumerate(r))
-    return "\n".join([line(head), line(["-" * n for n in w])] + [line(r) for r in rows])
-
-
-def md_table(head, rows):
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "--:" for i in range(len(head))) + "|"]
-    return "\n".join(out + ["| " + " | ".join(str(c) for c in r) + " |" for r in rows])
 
 
 def its(r):
