@@ -1,4 +1,5 @@
-"""What the same-run comparison reports of bench/*.sh share (events-cost.sh, scenario-cost.sh):
+"""What the same-run comparison reports of bench/*.sh share (compare-builds.sh, events-cost.sh,
+scenario-cost.sh):
 reading a measurement's .meta file and wrk's output, medians, number formats, tables.
 The scripts' inline Python imports it with PYTHONPATH set to bench/."""
 import re

@@ -233,28 +233,19 @@ export CMP_RAW=$RAW CMP_REPORT=$REPORT CMP_STAMP=$STAMP CMP_START_DATE=$START_DA
     CMP_USERS=$USERS CMP_WARMUP=$WARMUP_SECONDS CMP_PAUSE=$PAUSE_SECONDS CMP_TOL=$TOLERANCE_PCT \
     CMP_JVM_FLAGS=$BARRAGE_JVM_FLAGS CMP_NGINX_CMD=$NGINX_CMD
 rc=0
-python3 - <<'PY' || rc=$?
+PYTHONPATH="$HERE" python3 - <<'PY' || rc=$?
 import json, os, re, statistics, sys
 from pathlib import Path
+
+import benchlib
+from benchlib import f
 
 E = os.environ
 RAW = Path(E["CMP_RAW"])
 tol = float(E["CMP_TOL"])
 
-
 def meta(name):
-    out = {}
-    p = RAW / f"{name}.meta"
-    if p.exists():
-        for line in p.read_text().splitlines():
-            k, _, v = line.partition("\t")
-            out[k] = v
-    return out
-
-
-def wrk_ms(v):
-    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", v.strip())
-    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)] if m else None
+    return benchlib.meta(RAW, name)
 
 
 runs = {"old": [], "new": []}
@@ -264,15 +255,7 @@ for line in (RAW / "runs.tsv").read_text().splitlines():
     kind, build, rnd, name = line.split("\t")
     m = meta(name)
     if kind == "wrk":
-        text = (RAW / f"{name}.out").read_text()
-        rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-        p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
-        req = re.search(r"(\d+) requests in", text)
-        errs = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", text)
-        wrk.append({"name": name, "rps": float(rps.group(1)) if rps else None,
-                    "p99": wrk_ms(p99.group(1)) if p99 else None,
-                    "requests": int(req.group(1)) if req else None,
-                    "errors": errs.group(0) if errs else "", "wait": m.get("target_wait_ms")})
+        wrk.append(benchlib.wrk_run(RAW, name, m))
         order.append(name)
         continue
     doc = json.loads((RAW / f"{name}.json").read_text())
@@ -306,10 +289,6 @@ elif ratio >= floor:
     verdict, code = f"PASS: new is {ratio * 100:.1f} % of old (needs >= {floor * 100:.1f} %)", 0
 else:
     verdict, code = f"FAIL: new is {ratio * 100:.1f} % of old (needs >= {floor * 100:.1f} %)", 2
-
-
-def f(v, spec=",.0f"):
-    return "-" if v is None else format(v, spec)
 
 
 def pct(a, b):
