@@ -41,6 +41,9 @@ public final class HazelcastSetup {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.shutdownhook.enabled", "false"); // Spring shuts the member down, after the runs
+        // a member that stops answering is removed within 10 s (a killed one at once: its connections close)
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(false);
         if (settings.interfaceAddress() != null && !settings.interfaceAddress().isBlank()) {

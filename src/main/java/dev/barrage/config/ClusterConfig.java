@@ -2,7 +2,10 @@ package dev.barrage.config;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.barrage.cluster.ClusterRuns;
 import dev.barrage.cluster.ClusterSettings;
+import dev.barrage.runs.RunService;
+import tools.jackson.databind.json.JsonMapper;
 import dev.barrage.cluster.HazelcastSetup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -26,6 +29,13 @@ class ClusterConfig {
         ClusterSettings settings = new ClusterSettings(cluster.name(), cluster.port(), cluster.members(), cluster.secret(),
                 cluster.interfaceAddress());
         return Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings));
+    }
+
+    /** Distributed runs: only on a cluster member. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "barrage.cluster", name = "enabled", havingValue = "true")
+    ClusterRuns clusterRuns(HazelcastInstance hazelcast, RunService runs, JsonMapper json) {
+        return new ClusterRuns(hazelcast, runs, json);
     }
 
     /** {@code load_tester_cluster_members}: the members this node sees (1 for a standalone node). */

@@ -49,6 +49,21 @@ final class Admission {
         return Decision.FULL;
     }
 
+    /**
+     * Takes a running slot for a distributed run's share at once, ahead of the queue (its other
+     * generators are waiting for it); false when every slot is taken. True when it holds one already.
+     */
+    synchronized boolean admitNow(Run run) {
+        if (running.contains(run)) {
+            return true;
+        }
+        if (running.size() < maxRunning) {
+            running.add(run);
+            return true;
+        }
+        return false;
+    }
+
     /** A running run ended: frees its slot and answers the waiting run that takes it, if any. */
     synchronized Optional<Waiting> release(Run ended) {
         if (!running.remove(ended) || queue.isEmpty()) {

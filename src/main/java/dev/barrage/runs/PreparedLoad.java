@@ -10,10 +10,12 @@ import java.util.List;
  * What a submitted test was compiled into, ready to start: the plan, one transport per target, how
  * its steps and checks are recorded and named, and each request step's success statuses. Immutable.
  */
-record PreparedLoad(ScenarioPlan plan, List<Transport> transports, StepLayout layout, List<StatusRange> stepSuccess) {
+record PreparedLoad(ScenarioPlan plan, List<Transport> transports, StepLayout layout, List<StatusRange> stepSuccess,
+                    List<java.net.URI> targets) {
 
     PreparedLoad {
         transports = List.copyOf(transports);
+        targets = List.copyOf(targets);
         stepSuccess = List.copyOf(stepSuccess);
     }
 

@@ -35,6 +35,7 @@ public final class Run {
     private final java.util.Set<Runnable> finishWaiters = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile RunState state;
     private volatile LoadRun load;
+    private volatile RunSnapshot localShare;
     private boolean cancelRequested; // guarded by this
 
     Run(String id, TestDefinition definition, Instant createdAt) {
@@ -174,6 +175,31 @@ public final class Run {
             state = state.withSnapshot(snapshot, thresholds);
             notifyAll();
         }
+    }
+
+    /** A distributed run's merged figures and its generators' state. */
+    synchronized void publish(RunSnapshot snapshot, Distribution distribution) {
+        if (!state.status().isFinal()) {
+            state = state.withSnapshot(snapshot, thresholds).withDistribution(distribution);
+            notifyAll();
+        }
+    }
+
+    /** A distributed run's generators' state changed (no new merged second). */
+    synchronized void describe(Distribution distribution) {
+        if (!state.status().isFinal() && !distribution.equals(state.distribution())) {
+            state = state.withDistribution(distribution);
+            notifyAll();
+        }
+    }
+
+    /** What this node's own share of a distributed run has recorded (null when it applies none). */
+    public RunSnapshot localShare() {
+        return localShare;
+    }
+
+    void localShare(RunSnapshot snapshot) {
+        localShare = snapshot;
     }
 
     /** Ends the run once; its waiters are told after the run's lock is released, so they may read it freely. */

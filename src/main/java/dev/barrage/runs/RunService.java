@@ -1,6 +1,7 @@
 package dev.barrage.runs;
 
 import dev.barrage.engine.AggregationLane;
+import dev.barrage.engine.ExecutionSegment;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.LoadRun;
 import dev.barrage.engine.RunEnd;
@@ -20,9 +21,12 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -56,6 +60,9 @@ public class RunService {
     private final Admission admission;
     private final Clock clock;
     private final RunIds ids = new RunIds();
+    /** This node's shares of distributed runs, prepared or running, by run id. */
+    private final Map<String, GeneratorShare> shares = new ConcurrentHashMap<>();
+    private volatile ClusterGateway cluster = ClusterGateway.STANDALONE;
 
     public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, AggregationLane lane,
                       List<RunListener> listeners, RunLimits limits, Clock clock) {
@@ -99,6 +106,7 @@ public class RunService {
     public Run submit(TestDefinition submitted) {
         DefinitionRules.check(submitted, limits);
         TestDefinition definition = submitted.withDefaults(limits);
+        checkGenerators(definition);
         PreparedLoad prepared = prepare(definition);
         Run run = new Run(ids.next(), definition, clock.instant());
         long unfinished = registry.unfinishedBytes();
@@ -118,6 +126,23 @@ public class RunService {
         return run;
     }
 
+    /** A distributed test needs a cluster with at least as many members as it asks generators. */
+    private void checkGenerators(TestDefinition definition) {
+        Generators generators = definition.generators();
+        int members = cluster.members();
+        if (generators.all() || generators.count() <= 1) {
+            return;
+        }
+        if (cluster == ClusterGateway.STANDALONE) {
+            throw new InvalidDefinitionException(List.of(new FieldProblem("generators", "this node is standalone "
+                    + "(barrage.cluster.enabled is false): only 1 generator, or \"all\", can apply a test here")));
+        }
+        if (generators.count() > members) {
+            throw new InvalidDefinitionException(List.of(new FieldProblem("generators", generators.count()
+                    + " generators asked for, but the cluster has " + members + " members now")));
+        }
+    }
+
     /**
      * Compiles the definition (one fixed request, or scenarios), checks every target against the
      * allow-list and makes a transport per target.
@@ -128,18 +153,31 @@ public class RunService {
             Transport transport = createTransport(Plans.requestOf(definition.request()), "request");
             ScenarioPlan plan = ScenarioPlan.single();
             StatusRange expected = new StatusRange(definition.expectedStatus().get(0), definition.expectedStatus().get(1));
-            PreparedLoad load = new PreparedLoad(plan, List.of(transport), StepLayout.SINGLE, List.of(expected));
+            PreparedLoad load = new PreparedLoad(plan, List.of(transport), StepLayout.SINGLE, List.of(expected),
+                    List.of(URI.create(definition.request().url())));
             Thresholds.checkNames(definition.thresholds(), load.layout());
             return load;
         }
         ScenarioCompiler.Compiled compiled = ScenarioCompiler.compile(definition, limits);
         Thresholds.checkNames(definition.thresholds(), compiled.layout());
         List<Transport> transportsByTarget = new ArrayList<>();
+        List<URI> urls = new ArrayList<>();
         for (HttpRequestSpec target : compiled.targets()) {
             checkTarget(target.url(), definition.scenarios() != null ? "scenarios" : "request.url");
             transportsByTarget.add(createTransport(target, definition.scenarios() != null ? "scenarios" : "request"));
+            urls.add(target.url());
         }
-        return new PreparedLoad(compiled.plan(), transportsByTarget, compiled.layout(), compiled.stepSuccess());
+        return new PreparedLoad(compiled.plan(), transportsByTarget, compiled.layout(), compiled.stepSuccess(), urls);
+    }
+
+    /** How a definition's steps and checks are recorded, without checking or reaching its targets (a merge's shape). */
+    private PreparedLoad shapeOf(TestDefinition definition) {
+        if (!definition.usesScenarios()) {
+            StatusRange expected = new StatusRange(definition.expectedStatus().get(0), definition.expectedStatus().get(1));
+            return new PreparedLoad(ScenarioPlan.single(), List.of(), StepLayout.SINGLE, List.of(expected), List.of());
+        }
+        ScenarioCompiler.Compiled compiled = ScenarioCompiler.compile(definition, limits);
+        return new PreparedLoad(compiled.plan(), List.of(), compiled.layout(), compiled.stepSuccess(), List.of());
     }
 
     /** Every address the host resolves to now must be allowed; each connect checks again. */
@@ -176,7 +214,7 @@ public class RunService {
     }
 
     public Run get(String id) {
-        return registry.find(id).orElseThrow(() -> new RunNotFoundException(id));
+        return registry.find(id).or(() -> cluster.find(id)).orElseThrow(() -> new RunNotFoundException(id));
     }
 
     /** Newest first. */
@@ -255,6 +293,10 @@ public class RunService {
             return;
         }
         TestDefinition definition = run.definition();
+        if (definition.isDistributed(cluster.members())) {
+            cluster.launch(run);
+            return;
+        }
         RunRecorder recorder = new RunRecorder(prepared.stepSuccess(), prepared.layout().checks().size());
         Workload workload = Plans.workloadOf(definition.workload());
         RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload), prepared.layout());
@@ -308,6 +350,110 @@ public class RunService {
     private void evicted(Run run) {
         store.delete(run.id());
         listeners.forEach(listener -> listener.runEvicted(run));
+    }
+
+    // ---- distributed runs: called by the cluster (see ClusterGateway) ----
+
+    /** Connects the cluster; until then (and on a standalone node) every test runs here alone. */
+    public void attach(ClusterGateway gateway) {
+        this.cluster = gateway;
+    }
+
+    /**
+     * The run {@code id} as this node shows it: the one it has, or a new one for a distributed run
+     * another node started (registered here, so this node lists and answers it).
+     */
+    public Run mirror(String id, TestDefinition definition, Instant createdAt) {
+        synchronized (registry) {
+            Optional<Run> known = registry.find(id);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            Run run = new Run(id, definition, createdAt);
+            registry.add(run);
+            return run;
+        }
+    }
+
+    /** The view that merges a distributed run's shipments on this node, with its generators' addresses. */
+    public DistributedView viewOf(Run run, List<String> generatorMembers) {
+        return new DistributedView(run, shapeOf(run.definition()), generatorMembers);
+    }
+
+    /**
+     * Prepares this node's share {@code generator} of {@code count} of a distributed run: a running slot,
+     * the definition compiled, every target allowed and reachable (one TCP connection opened and closed).
+     *
+     * @return null when the share is ready to start, else why it cannot run here
+     */
+    public String prepareShare(Run run, int generator, int count, ShipmentSink sink) {
+        if (shares.containsKey(run.id())) {
+            return null; // asked again (a retried prepare): it is prepared
+        }
+        if (!admission.admitNow(run)) {
+            return "it is running " + admission.running().size() + " tests already (barrage.limits.max-running)";
+        }
+        try {
+            PreparedLoad prepared = prepare(run.definition());
+            for (URI target : prepared.targets()) {
+                String unreachable = TargetProbe.connect(target, run.definition().request() != null
+                        ? run.definition().request().timeout() : RequestDefinition.DEFAULT_TIMEOUT);
+                if (unreachable != null) {
+                    admission.release(run).ifPresent(next -> start(next.run(), next.load()));
+                    return unreachable;
+                }
+            }
+            shares.put(run.id(), new GeneratorShare(run, generator, ExecutionSegment.of(generator, count), prepared, engine,
+                    lane, sink));
+            return null;
+        } catch (InvalidDefinitionException | TargetRefusedException e) {
+            admission.release(run).ifPresent(next -> start(next.run(), next.load()));
+            return e.getMessage();
+        }
+    }
+
+    /** Starts this node's prepared share when {@link System#nanoTime()} reaches {@code startNanos}. */
+    public boolean startShare(String id, long startNanos) {
+        GeneratorShare share = shares.get(id);
+        if (share == null) {
+            return false;
+        }
+        share.startAt(startNanos);
+        return true;
+    }
+
+    /** Stops this node's share of a distributed run (it ships how it ended); nothing when it has none. */
+    public void cancelShare(String id) {
+        GeneratorShare share = shares.get(id);
+        if (share != null) {
+            share.cancel();
+        }
+    }
+
+    /** The common start instant is set: the run shows RUNNING from it, elapsed by {@code load}. */
+    public void distributedStarted(Run run, Instant startedAt, long startNanos, Runnable cancelEverywhere) {
+        DistributedLoad load = new DistributedLoad(startNanos, run.definition().workload().totalDuration(), cancelEverywhere);
+        if (run.started(startedAt, load)) {
+            load.cancel();
+        }
+        listeners.forEach(listener -> listener.runStarted(run));
+    }
+
+    /** Ends a distributed run on this node as its view computed (every node computes the same end). */
+    public void finishDistributed(Run run, DistributedView.Ending ending) {
+        shares.remove(run.id());
+        run.describe(ending.distribution());
+        if (run.load() instanceof DistributedLoad load) {
+            load.ended(ending.end());
+        }
+        finish(run, ending.status(), ending.reason(), ending.last(), ending.warnings());
+    }
+
+    /** Ends a distributed run that never started (it could not be prepared everywhere). */
+    public void failDistributed(Run run, String reason) {
+        shares.remove(run.id());
+        finish(run, RunStatus.FAILED, reason, run.state().snapshot(), List.of("The run could not be prepared on every "
+                + "generator, so none of them applied load: " + reason + "."));
     }
 
     private static RunStatus statusOf(RunEnd end) {

@@ -11,21 +11,27 @@ import java.util.List;
  */
 public record RunState(RunStatus status, Instant startedAt, Instant finishedAt, String failureReason,
                        RunSnapshot snapshot, List<ThresholdResult> thresholds, Verdict verdict,
-                       List<String> warnings, Double finalProgress) {
+                       List<String> warnings, Double finalProgress, Distribution distribution) {
 
     static RunState queued(List<Threshold> thresholds) {
         RunSnapshot empty = RunSnapshot.empty();
         return new RunState(RunStatus.QUEUED, null, null, null, empty, preview(thresholds, empty), Verdict.PENDING,
-                List.of(), null);
+                List.of(), null, null);
     }
 
     RunState running(Instant started) {
-        return new RunState(RunStatus.RUNNING, started, null, null, snapshot, thresholds, Verdict.PENDING, warnings, null);
+        return new RunState(RunStatus.RUNNING, started, null, null, snapshot, thresholds, Verdict.PENDING, warnings, null,
+                distribution);
     }
 
     RunState withSnapshot(RunSnapshot latest, List<Threshold> criteria) {
         return new RunState(status, startedAt, finishedAt, failureReason, latest, preview(criteria, latest),
-                Verdict.PENDING, warnings, null);
+                Verdict.PENDING, warnings, null, distribution);
+    }
+
+    RunState withDistribution(Distribution latest) {
+        return new RunState(status, startedAt, finishedAt, failureReason, snapshot, thresholds, verdict, warnings,
+                finalProgress, latest);
     }
 
     /** @param progress the share of the planned duration the run covered: 1 when completed, less when cut short */
@@ -33,7 +39,7 @@ public record RunState(RunStatus status, Instant startedAt, Instant finishedAt, 
                       List<String> finalWarnings, double progress) {
         List<ThresholdResult> results = criteria.stream().map(threshold -> threshold.judge(last.summary())).toList();
         return new RunState(end, startedAt, finished, reason, last, results, verdictOf(criteria, results),
-                List.copyOf(finalWarnings), progress);
+                List.copyOf(finalWarnings), progress, distribution);
     }
 
     private static List<ThresholdResult> preview(List<Threshold> criteria, RunSnapshot snapshot) {

@@ -28,9 +28,18 @@ public record TestDefinition(
         @Size(min = 2, max = 2, message = "must be an inclusive range [from, to] such as [200, 399]")
         List<@NotNull @Min(100) @Max(599) Integer> expectedStatus,
         @Size(max = 50) List<@NotBlank @Size(max = 200) String> thresholds,
-        Priority priority) {
+        Priority priority,
+        Generators generators,
+        OnNodeLoss onNodeLoss) {
 
     static final List<Integer> DEFAULT_EXPECTED_STATUS = List.of(200, 399);
+
+    /** A test on the node that receives it (one generator). */
+    public TestDefinition(String name, Map<String, String> variables, DataDefinition data, RequestDefinition request,
+                          List<ScenarioDefinition> scenarios, WorkloadDefinition workload, List<Integer> expectedStatus,
+                          List<String> thresholds, Priority priority) {
+        this(name, variables, data, request, scenarios, workload, expectedStatus, thresholds, priority, null, null);
+    }
 
     /** A single-request test, as before scenarios. */
     public TestDefinition(String name, RequestDefinition request, WorkloadDefinition workload, List<Integer> expectedStatus,
@@ -141,7 +150,14 @@ public record TestDefinition(
                 workload.withDefaults(limits),
                 expectedStatus == null ? DEFAULT_EXPECTED_STATUS : List.copyOf(expectedStatus),
                 thresholds == null ? List.of() : List.copyOf(thresholds),
-                priority == null ? Priority.NORMAL : priority);
+                priority == null ? Priority.NORMAL : priority,
+                generators == null ? Generators.ONE : generators,
+                onNodeLoss == null ? OnNodeLoss.ABORT : onNodeLoss);
+    }
+
+    /** Whether more than one node applies this test (with {@code members} nodes in the cluster). */
+    public boolean isDistributed(int members) {
+        return generators != null && generators.resolve(members) > 1;
     }
 
     private static String defaultName(RequestDefinition request, List<ScenarioDefinition> scenarios) {

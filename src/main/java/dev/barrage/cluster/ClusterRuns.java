@@ -1,0 +1,410 @@
+package dev.barrage.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import dev.barrage.runs.ClusterGateway;
+import dev.barrage.runs.DistributedView;
+import dev.barrage.runs.NodeShipment;
+import dev.barrage.runs.OnNodeLoss;
+import dev.barrage.runs.Run;
+import dev.barrage.runs.RunService;
+import dev.barrage.runs.TestDefinition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Distributed runs on Hazelcast. The node that receives a test coordinates it: it writes the run's
+ * {@link RunRecord}, has every generator prepare its share ({@link ShareTask} through the executor
+ * service), then sets one start instant a little ahead by the cluster clock. Generators ship each
+ * closed interval to the IMap {@code barrage-shipments} under run/generator/message; every node merges
+ * every distributed run it knows from there ({@link DistributedView}), so any node answers for it.
+ * Membership events mark a generator that left as lost (its messages up to the last one in the map
+ * count); a lost coordinator's runs are adopted by the oldest member left.
+ *
+ * <p>Thread-safety: one poller thread merges; launches run on their own thread; Hazelcast's threads
+ * deliver membership and entry events and run tasks. Shared state is the concurrent map of tracked
+ * runs; each view synchronizes itself.
+ */
+public final class ClusterRuns implements ClusterGateway, AutoCloseable {
+
+    static final String USER_CONTEXT_KEY = "barrage.clusterRuns";
+    static final String RUNS = "barrage-runs";
+    static final String SHIPMENTS = "barrage-shipments";
+    private static final Logger log = LoggerFactory.getLogger(ClusterRuns.class);
+    private static final long START_AHEAD_MILLIS = 2_000;
+    private static final long PREPARE_WAIT_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 200;
+    private static final int MESSAGES_PER_POLL = 64;
+    /** How long an ended run's shipments stay, so that every node reads them before they go. */
+    private static final long KEEP_ENDED_MILLIS = 60_000;
+
+    private final HazelcastInstance hazelcast;
+    private final RunService runs;
+    private final JsonMapper json;
+    private final IMap<String, RunRecord> records;
+    private final IMap<String, NodeShipment> shipments;
+    private final IExecutorService executor;
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("barrage-cluster-poller").daemon().factory());
+    private final ExecutorService launcher = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("barrage-cluster-launch-", 0).daemon().factory());
+
+    /** A distributed run this node shows, and its merge. */
+    private static final class Tracked {
+        final Run run;
+        final DistributedView view;
+        volatile boolean started;
+
+        Tracked(Run run, DistributedView view) {
+            this.run = run;
+            this.view = view;
+        }
+    }
+
+    public ClusterRuns(HazelcastInstance hazelcast, RunService runs, JsonMapper json) {
+        this.hazelcast = hazelcast;
+        this.runs = runs;
+        this.json = json;
+        this.records = hazelcast.getMap(RUNS);
+        this.shipments = hazelcast.getMap(SHIPMENTS);
+        this.executor = hazelcast.getExecutorService("barrage");
+        records.addEntryListener((EntryAddedListener<String, RunRecord>) event -> track(event.getValue()), true);
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                launcher.execute(() -> memberLeft(event.getMember()));
+            }
+        });
+        for (RunRecord record : records.values()) {
+            track(record); // runs already going when this node joined
+        }
+        hazelcast.getUserContext().put(USER_CONTEXT_KEY, this);
+        runs.attach(this);
+        poller.scheduleWithFixedDelay(this::pollSafely, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public int members() {
+        return hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 1;
+    }
+
+    @Override
+    public void launch(Run run) {
+        launcher.execute(() -> {
+            try {
+                coordinate(run);
+            } catch (RuntimeException e) {
+                log.error("Run {} could not be launched on the cluster", run.id(), e);
+                records.executeOnKey(run.id(), RecordUpdate.failBeforeStart("the coordinator failed: " + e));
+                runs.failDistributed(run, "the coordinator failed: " + e);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Run> find(String id) {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return Optional.empty();
+        }
+        RunRecord record = records.get(id);
+        return record == null ? Optional.empty() : Optional.ofNullable(track(record)).map(t -> t.run);
+    }
+
+    // ---- the coordinator ----
+
+    private void coordinate(Run run) {
+        Member self = hazelcast.getCluster().getLocalMember();
+        List<Member> members = new ArrayList<>(hazelcast.getCluster().getMembers());
+        members.remove(self);
+        members.addFirst(self);
+        int count = run.definition().generators().resolve(members.size());
+        if (count > members.size()) {
+            runs.failDistributed(run, count + " generators were asked for, but the cluster has " + members.size() + " members now");
+            return;
+        }
+        List<Member> chosen = members.subList(0, count);
+        RunRecord record = new RunRecord(run.id(), json.writeValueAsString(run.definition()), run.createdAt().toEpochMilli(),
+                self.getUuid().toString(), addressOf(self), chosen.stream().map(m -> m.getUuid().toString()).toList(),
+                chosen.stream().map(ClusterRuns::addressOf).toList(), 0, false, null, Map.of(), false);
+        records.set(run.id(), record);
+        track(record);
+        List<Future<String>> answers = new ArrayList<>();
+        for (int g = 1; g <= count; g++) {
+            answers.add(executor.submitToMember(ShareTask.prepare(run.id(), g), chosen.get(g - 1)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PREPARE_WAIT_MILLIS);
+        String problem = null;
+        for (int g = 1; g <= count && problem == null; g++) {
+            String who = "generator " + g + " of " + count + " (" + addressOf(chosen.get(g - 1)) + ")";
+            try {
+                String answer = answers.get(g - 1).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (answer != null) {
+                    problem = who + " cannot run its share: " + answer;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem = "the coordinator was interrupted while " + who + " prepared";
+            } catch (Exception e) {
+                problem = who + " did not prepare: " + rootMessage(e);
+            }
+        }
+        if (problem != null) {
+            records.executeOnKey(run.id(), RecordUpdate.failBeforeStart(problem));
+            cancelShares(record);
+            return; // every node's poller sees the failure and ends the run there
+        }
+        long startAt = hazelcast.getCluster().getClusterTime() + START_AHEAD_MILLIS;
+        RunRecord starting = records.executeOnKey(run.id(), RecordUpdate.startAt(startAt));
+        if (starting == null || starting.startAtClusterMillis() != startAt) {
+            cancelShares(record); // cancelled (or failed) while it prepared
+            return;
+        }
+        for (Member member : chosen) {
+            executor.submitToMember(ShareTask.start(run.id(), startAt), member);
+        }
+    }
+
+    private void cancelEverywhere(String id) {
+        RunRecord record = records.executeOnKey(id, RecordUpdate.cancel());
+        if (record != null) {
+            cancelShares(record);
+        }
+    }
+
+    private void cancelShares(RunRecord record) {
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            if (record.generatorOf(member.getUuid().toString()) > 0) {
+                executor.submitToMember(ShareTask.cancel(record.id()), member);
+            }
+        }
+    }
+
+    /**
+     * A member left: the coordinator of each run it generated for marks it lost (after the last of its
+     * messages in the map) and, under abort, stops the others; the runs it coordinated are adopted by
+     * the oldest member left.
+     */
+    private void memberLeft(Member gone) {
+        String goneUuid = gone.getUuid().toString();
+        Member self = hazelcast.getCluster().getLocalMember();
+        boolean oldest = hazelcast.getCluster().getMembers().iterator().next().equals(self);
+        for (Tracked each : tracked.values()) {
+            RunRecord record = records.get(each.run.id());
+            if (record == null) {
+                continue;
+            }
+            if (record.coordinatorUuid().equals(goneUuid) && oldest) {
+                record = records.executeOnKey(record.id(), RecordUpdate.adopt(self.getUuid().toString(), addressOf(self)));
+                log.warn("Run {}: its coordinator {} left; this node coordinates it now", record.id(), addressOf(gone));
+                if (record.startAtClusterMillis() == 0 && record.failedBeforeStart() == null) {
+                    records.executeOnKey(record.id(), RecordUpdate.failBeforeStart(
+                            "its coordinator " + addressOf(gone) + " left the cluster before the start"));
+                    cancelShares(record);
+                    continue;
+                }
+            }
+            if (!record.coordinatorUuid().equals(self.getUuid().toString())) {
+                continue;
+            }
+            int generator = record.generatorOf(goneUuid);
+            if (generator == 0 || each.view.done(generator)) {
+                continue;
+            }
+            long last = lastMessageInMap(record.id(), generator, each.view.nextMessage(generator));
+            if (last > 0 && shipments.get(key(record.id(), generator, last)).last()) {
+                continue; // it finished its share before it left
+            }
+            boolean abort = each.run.definition().onNodeLoss() != OnNodeLoss.CONTINUE;
+            RunRecord lost = records.executeOnKey(record.id(), RecordUpdate.lose(generator, last, abort));
+            log.warn("Run {}: generator {} ({}) left the cluster after its message {}; onNodeLoss {}", record.id(),
+                    generator, addressOf(gone), last, abort ? "abort" : "continue");
+            if (abort && lost != null) {
+                cancelShares(lost);
+            }
+        }
+    }
+
+    private long lastMessageInMap(String id, int generator, long from) {
+        long last = from - 1;
+        while (shipments.containsKey(key(id, generator, last + 1))) {
+            last++;
+        }
+        return last;
+    }
+
+    // ---- a generator ----
+
+    String prepareHere(String id, int generator) {
+        RunRecord record = records.get(id);
+        if (record == null) {
+            return "the run is not in the cluster any more";
+        }
+        Tracked here = track(record);
+        if (here == null) {
+            return "its definition could not be read here";
+        }
+        return runs.prepareShare(here.run, generator, record.generators(), (runId, shipment) ->
+                shipments.setAsync(key(runId, shipment.generator(), shipment.message()), shipment)
+                        .whenComplete((ignored, failure) -> {
+                            if (failure != null) { // sent again from the poller: the same key, the same message
+                                log.warn("Run {}: message {} not stored ({}); sending it again", runId, shipment.message(),
+                                        failure.toString());
+                                poller.execute(() -> shipments.set(key(runId, shipment.generator(), shipment.message()), shipment));
+                            }
+                        }));
+    }
+
+    String startHere(String id, long startAtClusterMillis) {
+        long startNanos = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(startAtClusterMillis - hazelcast.getCluster().getClusterTime());
+        return runs.startShare(id, startNanos) ? null : "no share of this run is prepared here";
+    }
+
+    String cancelHere(String id) {
+        runs.cancelShare(id);
+        return null;
+    }
+
+    // ---- every node: the merge ----
+
+    private Tracked track(RunRecord record) {
+        Tracked known = tracked.get(record.id());
+        if (known != null) {
+            return known;
+        }
+        TestDefinition definition;
+        try {
+            definition = json.readValue(record.definitionJson(), TestDefinition.class);
+        } catch (RuntimeException e) {
+            log.error("Run {}: its definition could not be read here", record.id(), e);
+            return null;
+        }
+        return tracked.computeIfAbsent(record.id(), id -> {
+            Run run = runs.mirror(id, definition, Instant.ofEpochMilli(record.createdAtMillis()));
+            return new Tracked(run, runs.viewOf(run, record.generatorAddresses()));
+        });
+    }
+
+    private void pollSafely() {
+        for (Tracked each : tracked.values()) {
+            try {
+                poll(each);
+            } catch (RuntimeException e) {
+                if (!hazelcast.getLifecycleService().isRunning()) {
+                    return;
+                }
+                log.warn("Run {}: merging failed this time: {}", each.run.id(), e.toString());
+            }
+        }
+    }
+
+    private void poll(Tracked each) {
+        String id = each.run.id();
+        RunRecord record = records.get(id);
+        if (record == null || each.run.state().status().isFinal()) {
+            tracked.remove(id);
+            return;
+        }
+        if (record.failedBeforeStart() != null && record.startAtClusterMillis() == 0) {
+            tracked.remove(id);
+            runs.failDistributed(each.run, record.failedBeforeStart());
+            cleanUpLater(record);
+            return;
+        }
+        if (!each.started && record.startAtClusterMillis() != 0) {
+            each.started = true;
+            long startNanos = System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos(record.startAtClusterMillis() - hazelcast.getCluster().getClusterTime());
+            runs.distributedStarted(each.run, Instant.ofEpochMilli(record.startAtClusterMillis()), startNanos,
+                    () -> cancelEverywhere(id));
+        }
+        DistributedView view = each.view;
+        for (int g = 1; g <= view.generators(); g++) {
+            Long lastCounted = record.lost().get(g);
+            for (int read = 0; read < MESSAGES_PER_POLL && !view.done(g); read++) {
+                long next = view.nextMessage(g);
+                if (lastCounted != null && next > lastCounted) {
+                    view.lose(g);
+                    break;
+                }
+                NodeShipment shipment = shipments.get(key(id, g, next));
+                if (shipment == null) {
+                    break;
+                }
+                view.offer(shipment);
+            }
+        }
+        view.advance(record.coordinatorAddress());
+        if (view.complete()) {
+            RunRecord latest = records.get(id); // after the last messages: a cancel or loss set before them is in it
+            RunRecord decided = latest != null ? latest : record;
+            tracked.remove(id);
+            runs.finishDistributed(each.run, view.ending(decided.coordinatorAddress(), decided.cancelRequested(), null));
+            if (decided.coordinatorUuid().equals(hazelcast.getCluster().getLocalMember().getUuid().toString())) {
+                cleanUpLater(decided);
+            }
+        }
+    }
+
+    /** Removes an ended run's record and shipments once every node has had time to read them. */
+    private void cleanUpLater(RunRecord record) {
+        poller.schedule(() -> {
+            try {
+                for (int g = 1; g <= record.generators(); g++) {
+                    for (long message = 1; shipments.containsKey(key(record.id(), g, message)); message++) {
+                        shipments.delete(key(record.id(), g, message));
+                    }
+                }
+                records.delete(record.id());
+            } catch (RuntimeException e) {
+                log.warn("Run {}: its cluster records could not be removed: {}", record.id(), e.toString());
+            }
+        }, KEEP_ENDED_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    static String key(String runId, int generator, long message) {
+        return runId + "/" + generator + "/" + message;
+    }
+
+    private static String addressOf(Member member) {
+        return member.getAddress().getHost() + ":" + member.getAddress().getPort();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    @Override
+    public void close() {
+        runs.attach(ClusterGateway.STANDALONE);
+        hazelcast.getUserContext().remove(USER_CONTEXT_KEY);
+        poller.shutdownNow();
+        launcher.shutdownNow();
+    }
+}
