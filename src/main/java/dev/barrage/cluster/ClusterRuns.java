@@ -356,16 +356,48 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
                 view.offer(shipment);
             }
         }
+        String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        if (record.coordinatorUuid().equals(self) && !record.cancelRequested()) {
+            markStoppedEarly(record, view);
+        }
         view.advance(record.coordinatorAddress());
         if (view.complete()) {
             RunRecord latest = records.get(id); // after the last messages: a cancel or loss set before them is in it
             RunRecord decided = latest != null ? latest : record;
+            if (decided.coordinatorUuid().equals(self) && !decided.cancelRequested() && markStoppedEarly(decided, view)) {
+                return; // decided now: every node ends it on its next poll, with the loss in the record
+            }
             tracked.remove(id);
-            runs.finishDistributed(each.run, view.ending(decided.coordinatorAddress(), decided.cancelRequested(), null));
+            runs.finishDistributed(each.run, view.ending(decided.coordinatorAddress(), decided.cancelRequested(),
+                    decided.lost().keySet()));
             if (decided.coordinatorUuid().equals(hazelcast.getCluster().getLocalMember().getUuid().toString())) {
                 cleanUpLater(decided);
             }
         }
+    }
+
+    /**
+     * A generator whose share ended cancelled although the run was not (its node shut down) is lost
+     * as one that left: under abort the others stop. Answers whether it marked one.
+     */
+    private boolean markStoppedEarly(RunRecord record, DistributedView view) {
+        if (record.aborted()) {
+            return false; // the others were stopped on purpose
+        }
+        boolean marked = false;
+        for (int g = 1; g <= view.generators(); g++) {
+            if (view.stoppedEarly(g) && !record.lost().containsKey(g)) {
+                boolean abort = view.run().definition().onNodeLoss() != OnNodeLoss.CONTINUE;
+                RunRecord lost = records.executeOnKey(record.id(), RecordUpdate.lose(g, view.nextMessage(g) - 1, abort));
+                log.warn("Run {}: generator {} ({}) stopped its share before the end; onNodeLoss {}", record.id(), g,
+                        view.member(g), abort ? "abort" : "continue");
+                if (abort && lost != null && !lost.cancelRequested()) {
+                    cancelShares(lost);
+                }
+                marked = true;
+            }
+        }
+        return marked;
     }
 
     /** Removes an ended run's record and shipments once every node has had time to read them. */

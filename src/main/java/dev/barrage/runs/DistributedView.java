@@ -99,6 +99,15 @@ public final class DistributedView {
         return generators[generator - 1].nextMessage;
     }
 
+    /**
+     * Whether {@code generator} ended its share early without a cancel of the run (its node shut down):
+     * the coordinator counts it lost.
+     */
+    public synchronized boolean stoppedEarly(int generator) {
+        Generator g = generators[generator - 1];
+        return g.finished && g.outcome == RunEnd.Outcome.CANCELLED;
+    }
+
     /** Whether {@code generator} has sent its last message, or was declared lost. */
     public synchronized boolean done(int generator) {
         Generator g = generators[generator - 1];
@@ -199,15 +208,16 @@ public final class DistributedView {
      * was lost under {@code abort}, completed otherwise (a loss under {@code continue} is a warning and
      * an effective load fraction below 1).
      */
-    public synchronized Ending ending(String coordinator, boolean cancelRequested, String failedBeforeStart) {
+    public synchronized Ending ending(String coordinator, boolean cancelRequested, java.util.Set<Integer> lostGenerators) {
         RunSnapshot last = sampler.sample(mergedElapsedNanos, true);
         List<String> nodeWarnings = new ArrayList<>();
-        String reason = failedBeforeStart;
-        boolean failed = failedBeforeStart != null;
+        String reason = null;
+        boolean failed = false;
         for (int i = 0; i < generators.length; i++) {
             Generator g = generators[i];
             String who = "Generator " + (i + 1) + " of " + generators.length + " (" + g.member + ", segment " + g.segment + ")";
-            if (g.lost) {
+            if (lostGenerators.contains(i + 1) || g.lost) {
+                g.lost = true;
                 String when = g.reported ? String.format(java.util.Locale.ROOT, "after %.3f s", g.lastElapsedNanos / 1e9)
                         : "before it reported anything";
                 boolean abort = run.definition().onNodeLoss() != OnNodeLoss.CONTINUE;

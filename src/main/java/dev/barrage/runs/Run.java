@@ -36,6 +36,7 @@ public final class Run {
     private volatile RunState state;
     private volatile LoadRun load;
     private volatile RunSnapshot localShare;
+    private volatile boolean distributed;
     private boolean cancelRequested; // guarded by this
 
     Run(String id, TestDefinition definition, Instant createdAt) {
@@ -191,6 +192,15 @@ public final class Run {
             state = state.withDistribution(distribution);
             notifyAll();
         }
+    }
+
+    /** Whether several cluster nodes apply this run (its end is decided by them all, not by this node alone). */
+    public boolean distributed() {
+        return distributed;
+    }
+
+    void markDistributed() {
+        distributed = true;
     }
 
     /** What this node's own share of a distributed run has recorded (null when it applies none). */

@@ -248,16 +248,27 @@ public class RunService {
         return run;
     }
 
-    /** Cancels every unfinished run and waits up to {@code wait} for their final results (shutdown). */
+    /**
+     * Cancels every unfinished run and waits up to {@code wait} for their final results (shutdown). Of
+     * a distributed run only this node's share stops (and ships how far it got): the other nodes decide
+     * the run's end, as for a node that left.
+     */
     public void cancelAllAndWait(Duration wait) {
         for (Run waiting : admission.waiting()) {
             stop(waiting);
         }
-        List<Run> unfinished = registry.all().stream().filter(run -> !run.state().status().isFinal()).toList();
+        List<Run> unfinished = registry.all().stream()
+                .filter(run -> !run.state().status().isFinal() && !run.distributed()).toList();
         unfinished.forEach(this::stop);
+        List<GeneratorShare> ownShares = List.copyOf(shares.values());
+        ownShares.forEach(GeneratorShare::cancel);
         CompletableFuture<?>[] finishing = unfinished.stream().map(Run::finished).toArray(CompletableFuture[]::new);
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
             CompletableFuture.allOf(finishing).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            while (ownShares.stream().anyMatch(share -> !share.ended()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -294,6 +305,7 @@ public class RunService {
         }
         TestDefinition definition = run.definition();
         if (definition.isDistributed(cluster.members())) {
+            run.markDistributed();
             cluster.launch(run);
             return;
         }
@@ -370,6 +382,7 @@ public class RunService {
                 return known.get();
             }
             Run run = new Run(id, definition, createdAt);
+            run.markDistributed();
             registry.add(run);
             return run;
         }

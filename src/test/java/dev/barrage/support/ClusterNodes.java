@@ -79,6 +79,15 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a node out as abruptly as this JVM allows: its Hazelcast member terminates without telling
+     * the others (as a killed process), then its application context closes.
+     */
+    public static void kill(ConfigurableApplicationContext node) {
+        hazelcast(node).getLifecycleService().terminate();
+        node.close();
+    }
+
     @Override
     public void close() {
         for (ConfigurableApplicationContext node : nodes.reversed()) {

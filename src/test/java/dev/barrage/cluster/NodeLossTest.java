@@ -1,0 +1,123 @@
+package dev.barrage.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.support.BarrageApi;
+import dev.barrage.support.ClusterNodes;
+import dev.barrage.support.CountingTarget;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A node of a distributed run leaves mid-run: under abort the run ends FAILED naming it, under continue
+ * it completes with the lost share said; a lost coordinator's run is finished by the oldest member left.
+ */
+class NodeLossTest {
+
+    private static final Duration JOIN_LIMIT = Duration.ofSeconds(60);
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
+
+    private ClusterNodes cluster;
+    private List<ConfigurableApplicationContext> nodes;
+    private CountingTarget target;
+
+    @BeforeEach
+    void startTheCluster() throws Exception {
+        cluster = ClusterNodes.of(3);
+        nodes = List.of(cluster.start(0), cluster.start(1), cluster.start(2));
+        ClusterNodes.awaitMembers(3, JOIN_LIMIT, nodes);
+        target = new CountingTarget(200, "ok");
+    }
+
+    @AfterEach
+    void stopTheCluster() {
+        target.close();
+        cluster.close();
+    }
+
+    @Test
+    void aNodeLostUnderAbortEndsTheRunFailedNamingIt() throws Exception {
+        BarrageApi coordinator = ClusterNodes.api(nodes.get(0));
+        String id = coordinator.start(definition("abort"));
+        String lostMember = awaitRunningEverywhere(coordinator, id).path("nodes").get(2).path("member").asString();
+
+        long killedAt = System.nanoTime();
+        ClusterNodes.kill(nodes.get(2));
+        JsonNode run = coordinator.awaitEnd(id, RUN_LIMIT);
+
+        assertThat((System.nanoTime() - killedAt) / 1e9).as("ended after the loss, long before the planned 8 s").isLessThan(7);
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("FAILED");
+        assertThat(run.path("failureReason").asString()).contains(lostMember).contains("left the cluster").contains("abort");
+        assertThat(run.path("warnings").toString()).contains(lostMember);
+        JsonNode lost = run.path("nodes").get(2);
+        assertThat(lost.path("lost").asBoolean()).isTrue();
+        assertThat(lost.path("status").asString()).isEqualTo("lost");
+        assertThat(run.path("nodes").get(1).path("status").asString()).isEqualTo("cancelled");
+        assertThat(run.path("summary").path("requests").asLong()).isPositive().isLessThanOrEqualTo(target.received());
+        assertThat(ClusterNodes.api(nodes.get(1)).awaitEnd(id, RUN_LIMIT).path("summary"))
+                .isEqualTo(run.path("summary"));
+    }
+
+    @Test
+    void aNodeLostUnderContinueLeavesTheOthersToFinishWithTheLostShareSaid() throws Exception {
+        BarrageApi coordinator = ClusterNodes.api(nodes.get(0));
+        String id = coordinator.start(definition("continue"));
+        awaitRunningEverywhere(coordinator, id);
+
+        ClusterNodes.kill(nodes.get(2));
+        JsonNode run = coordinator.awaitEnd(id, RUN_LIMIT);
+
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+        assertThat(run.path("nodes").get(2).path("lost").asBoolean()).isTrue();
+        assertThat(run.path("nodes").get(0).path("status").asString()).isEqualTo("completed");
+        assertThat(run.path("nodes").get(1).path("status").asString()).isEqualTo("completed");
+        double fraction = run.path("effectiveLoadFraction").asDouble();
+        assertThat(fraction).isGreaterThan(2.0 / 3).isLessThan(1.0);
+        assertThat(run.path("warnings").toString()).contains("onNodeLoss is continue").contains("effectiveLoadFraction");
+    }
+
+    @Test
+    void aLostCoordinatorsRunIsFinishedByTheOldestMemberLeft() throws Exception {
+        BarrageApi coordinator = ClusterNodes.api(nodes.get(0));
+        String id = coordinator.start(definition("continue"));
+        String firstCoordinator = awaitRunningEverywhere(coordinator, id).path("coordinator").asString();
+
+        ClusterNodes.kill(nodes.get(0));
+        BarrageApi adopter = ClusterNodes.api(nodes.get(1));
+        JsonNode run = adopter.awaitEnd(id, RUN_LIMIT);
+
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+        assertThat(run.path("coordinator").asString()).isNotEqualTo(firstCoordinator)
+                .isEqualTo(run.path("nodes").get(1).path("member").asString());
+        assertThat(run.path("nodes").get(0).path("lost").asBoolean()).isTrue();
+        assertThat(run.path("effectiveLoadFraction").asDouble()).isLessThan(1.0);
+        assertThat(ClusterNodes.api(nodes.get(2)).awaitEnd(id, RUN_LIMIT).path("summary")).isEqualTo(run.path("summary"));
+    }
+
+    private String definition(String onNodeLoss) {
+        return """
+                {"request": {"url": "%s"}, "workload": {"model": "closed", "concurrency": 3, "duration": "8s"},
+                 "generators": 3, "onNodeLoss": "%s"}""".formatted(target.url(), onNodeLoss);
+    }
+
+    /** Waits until every generator has reported a second of load; answers the run then. */
+    private static JsonNode awaitRunningEverywhere(BarrageApi api, String id) throws Exception {
+        return api.awaitRun(id, run -> {
+            JsonNode table = run.path("nodes");
+            if (table.size() != 3) {
+                return false;
+            }
+            for (JsonNode node : table) {
+                if (node.path("lastSecond").asLong() < 2) {
+                    return false;
+                }
+            }
+            return true;
+        }, "running on every node", RUN_LIMIT);
+    }
+}
