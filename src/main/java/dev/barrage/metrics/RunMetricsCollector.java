@@ -40,6 +40,8 @@ public final class RunMetricsCollector implements MultiCollector {
     static final String CHECKS = "load_tester_checks";
     /** Exported as {@code load_tester_run_info}: info metrics get their suffix from the client. */
     static final String RUN_INFO = "load_tester_run";
+    static final String RUN_NODES = "load_tester_run_nodes";
+    static final String START_SKEW = "load_tester_run_start_skew_seconds";
 
     private final RunService runs;
 
@@ -67,12 +69,30 @@ public final class RunMetricsCollector implements MultiCollector {
                 .help("Open model: the most a request of the last second was sent after it was due");
         InfoSnapshot.Builder info = InfoSnapshot.builder().name(RUN_INFO)
                 .help("The run's name beside its id, so dashboards can show names");
+        GaugeSnapshot.Builder nodes = GaugeSnapshot.builder().name(RUN_NODES)
+                .help("Cluster nodes that apply the distributed run (its generators)");
+        GaugeSnapshot.Builder skew = GaugeSnapshot.builder().name(START_SKEW)
+                .help("How much later than the run's common start instant this node's share started, by the cluster clock");
+        String node = runs.localMember();
         for (Run run : runs.all()) {
-            RunSnapshot snapshot = run.state().snapshot();
             info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder()
                     .labels(Labels.of("name", run.definition().name(), "test", run.id())).build());
-            perStep(run.id(), snapshot, requests, latency, checks);
-            Labels test = Labels.of("test", run.id());
+            if (run.distributed()) {
+                nodes.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("test", run.id()))
+                        .value(run.state().distribution() == null ? 0 : run.state().distribution().nodes().size()).build());
+                Double skewMs = run.localStartSkewMs();
+                if (skewMs != null) {
+                    skew.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("node", node, "test", run.id()))
+                            .value(skewMs / 1000.0).build());
+                }
+            }
+            // each node exports what it applied itself: a distributed run's share here, none when it applies none
+            RunSnapshot snapshot = run.distributed() ? run.localShare() : run.state().snapshot();
+            if (snapshot == null) {
+                continue;
+            }
+            Labels test = node == null ? Labels.of("test", run.id()) : Labels.of("node", node, "test", run.id());
+            perStep(test, snapshot, requests, latency, checks);
             inFlight.dataPoint(GaugeDataPointSnapshot.builder().labels(test).value(snapshot.inFlight()).build());
             Long delayedRequests = snapshot.summary().delayed();
             if (delayedRequests != null) {
@@ -85,19 +105,20 @@ public final class RunMetricsCollector implements MultiCollector {
             }
         }
         return new MetricSnapshots(requests.build(), latency.build(), inFlight.build(), delayed.build(),
-                connectDelayed.build(), dropped.build(), lag.build(), info.build(), checks.build());
+                connectDelayed.build(), dropped.build(), lag.build(), info.build(), checks.build(), nodes.build(), skew.build());
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG, RUN_INFO, CHECKS);
+        return List.of(REQUESTS, LATENCY, IN_FLIGHT, DELAYED, CONNECT_DELAYED, DROPPED, SCHEDULER_LAG, RUN_INFO, CHECKS,
+                RUN_NODES, START_SKEW);
     }
 
     /**
      * Requests, latency and checks per step: a single-request test's one step is {@code request}. A run
      * that has not started yet (or was stored before steps were recorded) has its totals under that name.
      */
-    private static void perStep(String test, RunSnapshot snapshot, CounterSnapshot.Builder requests,
+    private static void perStep(Labels test, RunSnapshot snapshot, CounterSnapshot.Builder requests,
                                 HistogramSnapshot.Builder latency, CounterSnapshot.Builder checks) {
         Map<String, GroupSummary> steps = snapshot.summary().steps();
         Map<String, StepBuckets> buckets = snapshot.stepLatency();
@@ -114,9 +135,9 @@ public final class RunMetricsCollector implements MultiCollector {
             CheckCounts counts = figures.checks();
             if (counts != null && counts.passed() + counts.failed() > 0) {
                 checks.dataPoint(CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("result", "passed", "step", step, "test", test)).value(counts.passed()).build());
+                        .labels(test.merge(Labels.of("result", "passed", "step", step))).value(counts.passed()).build());
                 checks.dataPoint(CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("result", "failed", "step", step, "test", test)).value(counts.failed()).build());
+                        .labels(test.merge(Labels.of("result", "failed", "step", step))).value(counts.failed()).build());
             }
         });
         buckets.forEach((step, byOutcome) -> {
@@ -133,13 +154,13 @@ public final class RunMetricsCollector implements MultiCollector {
         return timeline.getLast().schedulerLagMs() / 1000.0;
     }
 
-    private static CounterDataPointSnapshot counter(String test, String step, String status, long value) {
-        return CounterDataPointSnapshot.builder().labels(Labels.of("status", status, "step", step, "test", test)).value(value).build();
+    private static CounterDataPointSnapshot counter(Labels test, String step, String status, long value) {
+        return CounterDataPointSnapshot.builder().labels(test.merge(Labels.of("status", status, "step", step))).value(value).build();
     }
 
-    private static HistogramDataPointSnapshot histogram(String test, String step, String status, LatencyBuckets buckets) {
+    private static HistogramDataPointSnapshot histogram(Labels test, String step, String status, LatencyBuckets buckets) {
         return HistogramDataPointSnapshot.builder()
-                .labels(Labels.of("status", status, "step", step, "test", test))
+                .labels(test.merge(Labels.of("status", status, "step", step)))
                 .classicHistogramBuckets(ClassicHistogramBuckets.of(buckets.upperBoundsSeconds(), buckets.counts()))
                 .sum(buckets.sumSeconds())
                 .build();

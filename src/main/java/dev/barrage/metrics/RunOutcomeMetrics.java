@@ -8,16 +8,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Service-level run metrics: {@code load_tester_runs_active} and {@code load_tester_runs_total{outcome}}.
  *
- * <p>Thread-safety: thread-safe (Micrometer meters and an atomic gauge value).
+ * A distributed run counts once in a cluster: on the node that coordinates it.
+ *
+ * <p>Thread-safety: thread-safe (Micrometer meters, an atomic gauge value and a concurrent set).
  */
 public final class RunOutcomeMetrics implements RunListener {
 
     private final AtomicInteger active = new AtomicInteger();
+    /** The runs counted in {@code active}: a distributed run's start counts on its coordinator only. */
+    private final Set<Run> counted = ConcurrentHashMap.newKeySet();
     private final Map<RunStatus, Counter> outcomes = new EnumMap<>(RunStatus.class);
 
     public RunOutcomeMetrics(MeterRegistry registry) {
@@ -35,14 +41,19 @@ public final class RunOutcomeMetrics implements RunListener {
 
     @Override
     public void runStarted(Run run) {
-        active.incrementAndGet();
+        if (run.coordinatedHere() && counted.add(run)) {
+            active.incrementAndGet();
+        }
     }
 
+    /** A distributed run's outcome counts on the node that coordinates it at its end, so a cluster sum counts it once. */
     @Override
     public void runFinished(Run run) {
-        if (run.state().startedAt() != null) {
+        if (counted.remove(run)) {
             active.decrementAndGet();
         }
-        outcomes.get(run.state().status()).increment();
+        if (run.coordinatedHere()) {
+            outcomes.get(run.state().status()).increment();
+        }
     }
 }

@@ -132,7 +132,9 @@ final class GeneratorShare {
 
     private void ship(RunSnapshot snapshot, RunEnd end) {
         local = snapshot;
-        run.localShare(snapshot);
+        synchronized (this) {
+            run.localShare(snapshot, startSkewMs);
+        }
         List<IntervalShipment> intervals = sampler.drainShipments();
         synchronized (this) {
             if (ended) {

@@ -36,6 +36,8 @@ public final class Run {
     private volatile RunState state;
     private volatile LoadRun load;
     private volatile RunSnapshot localShare;
+    private volatile Double localStartSkewMs;
+    private volatile boolean coordinatedHere = true;
     private volatile boolean distributed;
     private boolean cancelRequested; // guarded by this
 
@@ -208,8 +210,26 @@ public final class Run {
         return localShare;
     }
 
-    void localShare(RunSnapshot snapshot) {
+    void localShare(RunSnapshot snapshot, double startSkewMs) {
         localShare = snapshot;
+        localStartSkewMs = startSkewMs;
+    }
+
+    /** How late this node's share started after the common instant, in ms (null when it has not, or has none). */
+    public Double localStartSkewMs() {
+        return localStartSkewMs;
+    }
+
+    /**
+     * Whether this node coordinates the run: always for a run of this node alone; for a distributed run
+     * only on its coordinator (service-level counts count each run once across the cluster there).
+     */
+    public boolean coordinatedHere() {
+        return coordinatedHere;
+    }
+
+    void coordinatedHere(boolean here) {
+        coordinatedHere = here;
     }
 
     /** Ends the run once; its waiters are told after the run's lock is released, so they may read it freely. */
