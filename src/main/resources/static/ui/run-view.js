@@ -1,7 +1,7 @@
 /*
  * A run drawn as the run page and the saved report show it: status and verdict, warnings where
  * nobody can miss them, thresholds, live charts, and the tables of the summary, latency, status
- * codes, error kinds, steps, scenarios, checks and the definition. render() is called again with
+ * codes, error kinds, steps, scenarios, checks and the definition; for a distributed run its generators. render() is called again with
  * every new snapshot; the charts are made once and then only given new data.
  */
 (function (global) {
@@ -19,6 +19,7 @@
         <section id="run-failure" class="failure" hidden></section>
         <section id="run-warnings" class="warnings" hidden></section>
         <section id="run-thresholds-section" hidden><h2>Thresholds</h2><div id="run-thresholds"></div></section>
+        <section id="run-nodes-section" hidden><h2>Generators</h2><p id="run-nodes-meta" class="run-meta"></p><div id="run-nodes"></div></section>
         <section><h2>Over time</h2><div id="run-charts" class="charts"></div></section>
         <section class="columns">
           <div><h2>Summary</h2><div id="run-summary"></div></div>
@@ -103,6 +104,16 @@
             ]));
     }
 
+    /** A distributed run's generators: where each runs, its part of the plan and how it is doing. */
+    function nodesTable(nodes) {
+        return f().table(['member', 'segment', 'status', 'start skew ms', 'last second', 'requests'], nodes.map(n => [
+            `<code>${f().escape(n.member)}</code>`, f().escape(n.segment),
+            n.lost ? `<strong class="bad">${f().escape(n.status)}</strong>` : f().escape(n.status),
+            n.startSkewMs === null || n.startSkewMs === undefined ? '–' : f().number(n.startSkewMs, 3),
+            f().number(n.lastSecond), f().number(n.requests)
+        ]));
+    }
+
     function checksTable(byCheck) {
         return f().table(['check', 'passed', 'failed'], Object.entries(byCheck).map(([name, c]) =>
             [f().escape(name), f().number(c.passed), c.failed > 0 ? `<strong class="bad">${f().number(c.failed)}</strong>` : '0']));
@@ -144,6 +155,13 @@
                 + `<ul>${warnings.map(w => `<li>${f().escape(w)}</li>`).join('')}</ul>`;
 
             show(container, 'run-thresholds', (run.thresholds || []).length > 0, thresholdsTable(run.thresholds || []));
+            show(container, 'run-nodes', Array.isArray(run.nodes), nodesTable(run.nodes || []));
+            if (Array.isArray(run.nodes)) {
+                const fraction = run.effectiveLoadFraction === null || run.effectiveLoadFraction === undefined ? ''
+                    : ` · effective load fraction ${f().number(run.effectiveLoadFraction, 4)}`;
+                q('run-nodes-meta').innerHTML = `coordinator <code>${f().escape(run.coordinator)}</code>`
+                    + ` · merged up to second ${f().number(run.lastCompleteSecond)}${fraction}`;
+            }
             if (!charts) {
                 charts = Barrage.charts.runCharts(q('run-charts'), timeline, isOpenModel(run));
             } else {

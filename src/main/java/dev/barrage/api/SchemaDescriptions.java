@@ -25,22 +25,27 @@ class SchemaDescriptions implements OpenApiCustomizer {
     }
 
     private static final Map<String, Map<String, Field>> FIELDS = Map.ofEntries(
-            Map.entry("TestDefinition", Map.of(
-                    "name", new Field("shown in lists; up to 200 characters", "the method and URL"),
-                    "variables", Field.of("names and texts that {{name}} templates take, fixed at submission; they may give "
-                            + "the scheme, host and port of URLs; at most 100"),
-                    "data", Field.of("rows that {{data.FIELD}} templates read, one row per iteration"),
-                    "request", Field.of("the HTTP request every virtual user (or open-model arrival) sends; give it or "
-                            + "scenarios, one of the two"),
-                    "scenarios", Field.of("weighted journeys of several steps, instead of request: 1..50 scenarios, at most "
-                            + "50 request steps in all"),
-                    "workload", Field.of("how load is applied: the closed or open model, its size and its length; required"),
-                    "expectedStatus", new Field("inclusive range [from, to] of status codes that count as success; "
-                            + "anything else, and every transport error, is a failure; default [200, 399]", null),
-                    "thresholds", new Field("pass/fail criteria METRIC OP VALUE: METRIC one of p50 p90 p95 p99 p999 max mean "
+            Map.entry("TestDefinition", Map.ofEntries(
+                    Map.entry("name", new Field("shown in lists; up to 200 characters", "the method and URL")),
+                    Map.entry("variables", Field.of("names and texts that {{name}} templates take, fixed at submission; they may give "
+                            + "the scheme, host and port of URLs; at most 100")),
+                    Map.entry("data", Field.of("rows that {{data.FIELD}} templates read, one row per iteration")),
+                    Map.entry("request", Field.of("the HTTP request every virtual user (or open-model arrival) sends; give it or "
+                            + "scenarios, one of the two")),
+                    Map.entry("scenarios", Field.of("weighted journeys of several steps, instead of request: 1..50 scenarios, at most "
+                            + "50 request steps in all")),
+                    Map.entry("workload", Field.of("how load is applied: the closed or open model, its size and its length; required")),
+                    Map.entry("expectedStatus", new Field("inclusive range [from, to] of status codes that count as success; "
+                            + "anything else, and every transport error, is a failure; default [200, 399]", null)),
+                    Map.entry("thresholds", new Field("pass/fail criteria METRIC OP VALUE: METRIC one of p50 p90 p95 p99 p999 max mean "
                             + "(VALUE a duration), error_rate, rps, checks (VALUE a number), optionally filtered as "
-                            + "p95{step=\"login\"} or error_rate{scenario=\"buy\"}; OP < <= > >=; at most 50; default none", null),
-                    "priority", new Field("which waiting test starts first when tests are queued", "NORMAL"))),
+                            + "p95{step=\"login\"} or error_rate{scenario=\"buy\"}; OP < <= > >=; at most 50; default none", null)),
+                    Map.entry("priority", new Field("which waiting test starts first when tests are queued", "NORMAL")),
+                    Map.entry("generators", new Field("cluster nodes that apply the test together, 1..64 or \"all\" (every member "
+                            + "when it starts): the plan is split exactly between them and their results merged exactly; "
+                            + "more than 1 needs a cluster with that many members", 1)),
+                    Map.entry("onNodeLoss", new Field("a distributed run whose generator leaves: abort ends it FAILED with what "
+                            + "was merged, continue goes on without that share (see effectiveLoadFraction)", "abort")))),
             Map.entry("ScenarioDefinition", Map.of(
                     "name", new Field("unique in the test; shown in summary.scenarios", "scenario N"),
                     "weight", new Field("the scenario's share of iterations, 1..1000: weights 8 and 2 give exactly 8 and 2 "
@@ -117,7 +122,26 @@ class SchemaDescriptions implements OpenApiCustomizer {
                     Map.entry("warnings", Field.of("sentences to read before trusting the numbers; [] when there are none")),
                     Map.entry("verdict", Field.of("PENDING while QUEUED or RUNNING; then PASSED, FAILED (a threshold failed) "
                             + "or NONE (no thresholds)")),
-                    Map.entry("failureReason", Field.of("FAILED runs only: why")))),
+                    Map.entry("failureReason", Field.of("FAILED runs only: why")),
+                    Map.entry("distributed", Field.of("true for a run several cluster nodes apply; absent otherwise, as are "
+                            + "coordinator, nodes, lastCompleteSecond and effectiveLoadFraction")),
+                    Map.entry("coordinator", Field.of("the node (host:port of its cluster member) that coordinates the run; "
+                            + "the oldest member left takes over when it is lost")),
+                    Map.entry("nodes", Field.of("the run's generators in order: member, segment, status, startSkewMs, "
+                            + "lastSecond, requests, lost")),
+                    Map.entry("lastCompleteSecond", Field.of("the merged figures hold every generator's data up to this "
+                            + "second of the run")),
+                    Map.entry("effectiveLoadFraction", Field.of("once ended: the share of the planned load applied, "
+                            + "each generator's part of the plan times the share of the duration it covered")))),
+            Map.entry("NodeStatus", Map.of(
+                    "member", Field.of("the node's cluster member address, host:port"),
+                    "segment", Field.of("its part of the plan, from:to, such as 1/3:2/3"),
+                    "status", Field.of("preparing, running, completed, cancelled, failed or lost"),
+                    "startSkewMs", Field.of("how much later than the common start instant it started, by the cluster "
+                            + "clock; null before it reported"),
+                    "lastSecond", Field.of("the last second of the run it has reported"),
+                    "requests", Field.of("the requests of its share reported so far"),
+                    "lost", Field.of("whether it left the cluster before finishing its share"))),
             Map.entry("Summary", Map.ofEntries(
                     Map.entry("requests", Field.of("requests that started and ended: successes + failures, and the sum of "
                             + "statusCodes and errors")),
@@ -223,10 +247,17 @@ class SchemaDescriptions implements OpenApiCustomizer {
             return;
         }
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        schemas.remove("Generators"); // a number or "all", described on TestDefinition.generators
         FIELDS.forEach((schemaName, fields) -> {
             Schema<?> schema = schemas.get(schemaName);
             if (schema == null || schema.getProperties() == null) {
                 return;
+            }
+            if (schemaName.equals("TestDefinition") && schema.getProperties().containsKey("generators")) {
+                schema.getProperties().put("generators", new Schema<>().oneOf(java.util.List.of(
+                        new io.swagger.v3.oas.models.media.IntegerSchema().minimum(java.math.BigDecimal.ONE)
+                                .maximum(java.math.BigDecimal.valueOf(dev.barrage.runs.Generators.MAX)),
+                        new io.swagger.v3.oas.models.media.StringSchema()._enum(java.util.List.of("all")))));
             }
             fields.forEach((property, field) -> {
                 Schema found = schema.getProperties().get(property);

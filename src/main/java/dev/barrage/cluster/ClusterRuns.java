@@ -118,9 +118,14 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("Run {} could not be launched on the cluster", run.id(), e);
                 records.executeOnKey(run.id(), RecordUpdate.failBeforeStart("the coordinator failed: " + e));
-                runs.failDistributed(run, "the coordinator failed: " + e);
+                runs.failDistributed(run, "the coordinator failed: " + e, true);
             }
         });
+    }
+
+    @Override
+    public String localMember() {
+        return addressOf(hazelcast.getCluster().getLocalMember());
     }
 
     @Override
@@ -134,22 +139,44 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
 
     // ---- the coordinator ----
 
-    private void coordinate(Run run) {
+    @Override
+    public void announce(Run run) {
         Member self = hazelcast.getCluster().getLocalMember();
         List<Member> members = new ArrayList<>(hazelcast.getCluster().getMembers());
         members.remove(self);
         members.addFirst(self);
         int count = run.definition().generators().resolve(members.size());
-        if (count > members.size()) {
-            runs.failDistributed(run, count + " generators were asked for, but the cluster has " + members.size() + " members now");
-            return;
-        }
-        List<Member> chosen = members.subList(0, count);
+        List<Member> chosen = members.subList(0, Math.min(count, members.size()));
         RunRecord record = new RunRecord(run.id(), json.writeValueAsString(run.definition()), run.createdAt().toEpochMilli(),
                 self.getUuid().toString(), addressOf(self), chosen.stream().map(m -> m.getUuid().toString()).toList(),
-                chosen.stream().map(ClusterRuns::addressOf).toList(), 0, false, null, Map.of(), false);
+                chosen.stream().map(ClusterRuns::addressOf).toList(), 0, false,
+                count > members.size() ? count + " generators were asked for, but the cluster had " + members.size()
+                        + " members" : null, Map.of(), false);
         records.set(run.id(), record);
         track(record);
+    }
+
+    @Override
+    public void cancel(Run run) {
+        cancelEverywhere(run.id());
+    }
+
+    private void coordinate(Run run) {
+        RunRecord record = records.get(run.id());
+        if (record == null || record.failedBeforeStart() != null || record.cancelRequested()) {
+            return; // ended before its turn came: every node's poller ends it
+        }
+        int count = record.generators();
+        List<Member> chosen = new ArrayList<>();
+        for (int g = 1; g <= count; g++) {
+            Member member = memberWithUuid(record.generatorUuids().get(g - 1));
+            if (member == null) {
+                records.executeOnKey(run.id(), RecordUpdate.failBeforeStart("generator " + g + " of " + count + " ("
+                        + record.generatorAddresses().get(g - 1) + ") left the cluster before the start"));
+                return;
+            }
+            chosen.add(member);
+        }
         List<Future<String>> answers = new ArrayList<>();
         for (int g = 1; g <= count; g++) {
             answers.add(executor.submitToMember(ShareTask.prepare(run.id(), g), chosen.get(g - 1)));
@@ -178,7 +205,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         long startAt = hazelcast.getCluster().getClusterTime() + START_AHEAD_MILLIS;
         RunRecord starting = records.executeOnKey(run.id(), RecordUpdate.startAt(startAt));
         if (starting == null || starting.startAtClusterMillis() != startAt) {
-            cancelShares(record); // cancelled (or failed) while it prepared
+            cancelShares(record); // cancelled (or failed) while it prepared: the record says which
             return;
         }
         for (Member member : chosen) {
@@ -188,9 +215,22 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
 
     private void cancelEverywhere(String id) {
         RunRecord record = records.executeOnKey(id, RecordUpdate.cancel());
-        if (record != null) {
-            cancelShares(record);
+        if (record == null) {
+            return;
         }
+        if (record.startAtClusterMillis() == 0) {
+            records.executeOnKey(id, RecordUpdate.failBeforeStart("cancelled before it started"));
+        }
+        cancelShares(record);
+    }
+
+    private Member memberWithUuid(String uuid) {
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            if (member.getUuid().toString().equals(uuid)) {
+                return member;
+            }
+        }
+        return null;
     }
 
     private void cancelShares(RunRecord record) {
@@ -329,8 +369,14 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         }
         if (record.failedBeforeStart() != null && record.startAtClusterMillis() == 0) {
             tracked.remove(id);
-            runs.failDistributed(each.run, record.failedBeforeStart());
-            cleanUpLater(record);
+            if (record.cancelRequested()) {
+                runs.cancelledBeforeStart(each.run, isSelf(record.coordinatorUuid()));
+            } else {
+                runs.failDistributed(each.run, record.failedBeforeStart(), isSelf(record.coordinatorUuid()));
+            }
+            if (isSelf(record.coordinatorUuid())) {
+                cleanUpLater(record);
+            }
             return;
         }
         if (!each.started && record.startAtClusterMillis() != 0) {
@@ -338,7 +384,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
             long startNanos = System.nanoTime()
                     + TimeUnit.MILLISECONDS.toNanos(record.startAtClusterMillis() - hazelcast.getCluster().getClusterTime());
             runs.distributedStarted(each.run, Instant.ofEpochMilli(record.startAtClusterMillis()), startNanos,
-                    () -> cancelEverywhere(id));
+                    () -> cancelEverywhere(id), isSelf(record.coordinatorUuid()));
         }
         DistributedView view = each.view;
         for (int g = 1; g <= view.generators(); g++) {
@@ -369,7 +415,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
             }
             tracked.remove(id);
             runs.finishDistributed(each.run, view.ending(decided.coordinatorAddress(), decided.cancelRequested(),
-                    decided.lost().keySet()));
+                    decided.lost().keySet()), isSelf(decided.coordinatorUuid()));
             if (decided.coordinatorUuid().equals(hazelcast.getCluster().getLocalMember().getUuid().toString())) {
                 cleanUpLater(decided);
             }
@@ -414,6 +460,10 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
                 log.warn("Run {}: its cluster records could not be removed: {}", record.id(), e.toString());
             }
         }, KEEP_ENDED_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean isSelf(String uuid) {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString().equals(uuid);
     }
 
     static String key(String runId, int generator, long message) {

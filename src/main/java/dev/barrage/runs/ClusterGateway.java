@@ -15,6 +15,15 @@ public interface ClusterGateway {
         }
 
         @Override
+        public void announce(Run run) {
+            throw new IllegalStateException("a standalone node has no distributed runs");
+        }
+
+        @Override
+        public void cancel(Run run) {
+        }
+
+        @Override
         public void launch(Run run) {
             throw new IllegalStateException("a standalone node cannot launch a distributed run");
         }
@@ -23,16 +32,30 @@ public interface ClusterGateway {
         public Optional<Run> find(String id) {
             return Optional.empty();
         }
+
+        @Override
+        public String localMember() {
+            return null;
+        }
     };
 
     /** The nodes in the cluster now, this one included. */
     int members();
+
+    /** Makes a new distributed run known to every node (its generators chosen now), before it is queued or started. */
+    void announce(Run run);
+
+    /** Cancels a distributed run everywhere: before its start it never starts, running its generators stop. */
+    void cancel(Run run);
 
     /**
      * Prepares the run on its generators and starts it at one instant, asynchronously; the run ends
      * through {@link RunService#finishDistributed} on every node.
      */
     void launch(Run run);
+
+    /** This node's cluster address, host:port; null on a standalone node. */
+    String localMember();
 
     /** A distributed run another node started that this node does not know yet. */
     Optional<Run> find(String id);

@@ -114,16 +114,34 @@ public class RunService {
             throw new RunQueueFullException(unfinished, run.retainedBytes(), limits.retainedBytes(), retryAfterSeconds());
         }
         registry.add(run);
-        switch (admission.admit(run, prepared)) {
+        Admission.Decision decision = admission.admit(run, prepared);
+        if (decision == Admission.Decision.FULL) {
+            registry.remove(run);
+            throw new RunQueueFullException(limits.maxQueued(), retryAfterSeconds());
+        }
+        if (definition.isDistributed(cluster.members())) {
+            announce(run);
+        }
+        switch (decision) {
             case START -> start(run, prepared);
             case QUEUED -> log.info("Run {} queued behind {} running", run.id(), admission.running().size());
-            case FULL -> {
-                registry.remove(run);
-                throw new RunQueueFullException(limits.maxQueued(), retryAfterSeconds());
-            }
+            case FULL -> throw new IllegalStateException("handled above");
         }
         registry.evictBeyondRetention(this::evicted);
         return run;
+    }
+
+    /** Tells the cluster of a distributed run at once, so that every node shows it from now on, queued or not. */
+    private void announce(Run run) {
+        run.markDistributed();
+        try {
+            cluster.announce(run);
+        } catch (RuntimeException e) {
+            admission.withdraw(run);
+            admission.release(run);
+            registry.remove(run);
+            throw e;
+        }
     }
 
     /** A distributed test needs a cluster with at least as many members as it asks generators. */
@@ -278,6 +296,9 @@ public class RunService {
 
     /** A waiting run leaves the queue at once; a running one is cancelled and ends on the lane. */
     private void stop(Run run) {
+        if (run.distributed()) {
+            cluster.cancel(run); // every node, this one included, ends it as the cluster decides
+        }
         if (admission.withdraw(run)) {
             finish(run, RunStatus.CANCELLED, null, run.state().snapshot(),
                     List.of("The run was cancelled while it waited in the queue; it never applied load."));
@@ -304,8 +325,7 @@ public class RunService {
             return;
         }
         TestDefinition definition = run.definition();
-        if (definition.isDistributed(cluster.members())) {
-            run.markDistributed();
+        if (run.distributed()) {
             cluster.launch(run);
             return;
         }
@@ -366,6 +386,11 @@ public class RunService {
 
     // ---- distributed runs: called by the cluster (see ClusterGateway) ----
 
+    /** This node's cluster address (host:port), or null on a standalone node. */
+    public String localMember() {
+        return cluster.localMember();
+    }
+
     /** Connects the cluster; until then (and on a standalone node) every test runs here alone. */
     public void attach(ClusterGateway gateway) {
         this.cluster = gateway;
@@ -383,6 +408,7 @@ public class RunService {
             }
             Run run = new Run(id, definition, createdAt);
             run.markDistributed();
+            run.coordinatedHere(false);
             registry.add(run);
             return run;
         }
@@ -444,7 +470,9 @@ public class RunService {
     }
 
     /** The common start instant is set: the run shows RUNNING from it, elapsed by {@code load}. */
-    public void distributedStarted(Run run, Instant startedAt, long startNanos, Runnable cancelEverywhere) {
+    public void distributedStarted(Run run, Instant startedAt, long startNanos, Runnable cancelEverywhere,
+                                   boolean coordinatedHere) {
+        run.coordinatedHere(coordinatedHere);
         DistributedLoad load = new DistributedLoad(startNanos, run.definition().workload().totalDuration(), cancelEverywhere);
         if (run.started(startedAt, load)) {
             load.cancel();
@@ -453,7 +481,8 @@ public class RunService {
     }
 
     /** Ends a distributed run on this node as its view computed (every node computes the same end). */
-    public void finishDistributed(Run run, DistributedView.Ending ending) {
+    public void finishDistributed(Run run, DistributedView.Ending ending, boolean coordinatedHere) {
+        run.coordinatedHere(coordinatedHere);
         shares.remove(run.id());
         run.describe(ending.distribution());
         if (run.load() instanceof DistributedLoad load) {
@@ -463,10 +492,21 @@ public class RunService {
     }
 
     /** Ends a distributed run that never started (it could not be prepared everywhere). */
-    public void failDistributed(Run run, String reason) {
+    public void failDistributed(Run run, String reason, boolean coordinatedHere) {
+        run.coordinatedHere(coordinatedHere);
         shares.remove(run.id());
+        admission.withdraw(run);
         finish(run, RunStatus.FAILED, reason, run.state().snapshot(), List.of("The run could not be prepared on every "
                 + "generator, so none of them applied load: " + reason + "."));
+    }
+
+    /** Ends a distributed run cancelled before its start, wherever the cancel was asked for. */
+    public void cancelledBeforeStart(Run run, boolean coordinatedHere) {
+        run.coordinatedHere(coordinatedHere);
+        shares.remove(run.id());
+        admission.withdraw(run);
+        finish(run, RunStatus.CANCELLED, null, run.state().snapshot(),
+                List.of("The run was cancelled before it started; it never applied load."));
     }
 
     private static RunStatus statusOf(RunEnd end) {
