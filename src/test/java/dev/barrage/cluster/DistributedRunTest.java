@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.ClusterNodes;
 import dev.barrage.support.CountingTarget;
+import dev.barrage.support.ShopTarget;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,7 @@ class DistributedRunTest {
         }
         assertThat(segments).containsExactly("0:1/3", "1/3:2/3", "2/3:1");
         assertThat(run.path("effectiveLoadFraction").asDouble()).isEqualTo(1.0);
+        apis.get(1).awaitEnd(id, RUN_LIMIT); // each node ends the run when it has merged the last shipments
         assertThat(sumOfTimeline(apis.get(1).getJson("/tests/" + id + "/timeline"))).isEqualTo(600);
     }
 
@@ -107,6 +113,138 @@ class DistributedRunTest {
         for (BarrageApi api : apis) {
             assertThat(api.getJson("/tests?limit=100").toString()).contains(id);
         }
+    }
+
+    @Test
+    void eachNodeExportsItsOwnShareWithANodeLabelAndTheirSumIsTheRun() throws Exception {
+        long outcomesBefore = runsTotal();
+        String id = apis.get(1).start("""
+                {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 200, "duration": "1s"}, "generators": 3}"""
+                .formatted(target.url()));
+        JsonNode run = apis.get(1).awaitEnd(id, RUN_LIMIT);
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+
+        long sum = 0;
+        for (BarrageApi api : apis) {
+            String metrics = api.getOk("/actuator/prometheus");
+            Matcher share = Pattern.compile("load_tester_requests_total\\{node=\"([^\"]+)\",status=\"success\",step=\"request\",test=\""
+                    + id + "\"} ([0-9.E]+)").matcher(metrics);
+            assertThat(share.find()).as("a share with a node label in "
+                    + metrics.lines().filter(line -> line.contains(id)).toList()).isTrue();
+            sum += (long) Double.parseDouble(share.group(2));
+            assertThat(metrics).contains("load_tester_run_nodes{test=\"" + id + "\"} 3.0");
+            assertThat(metrics).containsPattern("load_tester_run_start_skew_seconds\\{node=\"[^\"]+\",test=\"" + id + "\"}");
+        }
+        assertThat(sum).isEqualTo(run.path("summary").path("successes").asLong()).isEqualTo(200);
+        for (BarrageApi api : apis) {
+            api.awaitEnd(id, RUN_LIMIT);
+        }
+        assertThat(runsTotal() - outcomesBefore).as("the run counted once in the cluster, on its coordinator").isEqualTo(1);
+    }
+
+    @Test
+    void aNonCoordinatorStreamsTheRunsEventsAndServesItsReportAndPage() throws Exception {
+        String id = apis.get(0).start("""
+                {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 100, "duration": "2s"}, "generators": 2}"""
+                .formatted(target.url()));
+
+        HttpResponse<String> events = apis.get(2).send(apis.get(2).request("/tests/" + id + "/events"),
+                HttpResponse.BodyHandlers.ofString());
+        String report = apis.get(2).getOk("/tests/" + id + "/report");
+
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.body()).contains("event:snapshot").contains("event:end").contains("\"nodes\"");
+        assertThat(report).contains("\"distributed\":true").contains("\"segment\":\"1/2:1\"");
+        assertThat(apis.get(2).getOk("/runs/" + id)).contains("<html");
+    }
+
+    @Test
+    void aRunCancelledOnANonCoordinatorStopsEverywhere() throws Exception {
+        String id = apis.get(0).start("""
+                {"request": {"url": "%s"}, "workload": {"model": "closed", "concurrency": 3, "duration": "30s"}, "generators": 3}"""
+                .formatted(target.url()));
+        apis.get(2).awaitRun(id, run -> run.path("lastCompleteSecond").asLong() >= 1, "a second merged", RUN_LIMIT);
+
+        assertThat(apis.get(2).cancel(id).statusCode()).isEqualTo(202);
+
+        for (BarrageApi api : apis) {
+            JsonNode run = api.awaitEnd(id, RUN_LIMIT);
+            assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("CANCELLED");
+            assertThat(run.path("progress").asDouble()).isLessThan(0.5);
+            for (JsonNode node : run.path("nodes")) {
+                assertThat(node.path("status").asString()).isEqualTo("cancelled");
+            }
+        }
+    }
+
+    @Test
+    void aQueuedRunIsShownByEveryNodeAndCancelledFromAnyOfThem() throws Exception {
+        String busy = apis.get(0).start(BarrageApi.closed(target.url(), 1, "30s"));
+        String id = apis.get(0).start("""
+                {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 10, "duration": "2s"}, "generators": 2}"""
+                .formatted(target.url()));
+        try {
+            for (BarrageApi api : apis) {
+                assertThat(api.getJson("/tests/" + id).path("status").asString()).isEqualTo("QUEUED");
+            }
+            assertThat(apis.get(1).cancel(id).statusCode()).isEqualTo(202);
+            for (BarrageApi api : apis) {
+                JsonNode run = api.awaitEnd(id, RUN_LIMIT);
+                assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("CANCELLED");
+                assertThat(run.path("warnings").toString()).contains("never applied load");
+                assertThat(run.path("startedAt").isNull()).isTrue();
+            }
+        } finally {
+            apis.get(0).cancel(busy);
+            apis.get(0).awaitEnd(busy, RUN_LIMIT);
+        }
+    }
+
+    @Test
+    void theShopsScenariosSplitOverThreeNodesAreCountedExactlyWithTheirDataRowsAndChecks() throws Exception {
+        try (ShopTarget shop = new ShopTarget(Map.of("a@example.test", "pw1", "b@example.test", "pw2"))) {
+            String definition = ShopTarget.definition(shop.base(), "email,password\\na@example.test,pw1\\nb@example.test,pw2\\n",
+                    "{\"model\": \"open\", \"rate\": 40, \"duration\": \"3s\"}", "\"checks >= 0.99\"")
+                    .replaceFirst("\\{", "{\"generators\": 3,");
+            String id = apis.get(0).start(definition);
+            JsonNode run = apis.get(0).awaitEnd(id, RUN_LIMIT);
+            JsonNode summary = run.path("summary");
+
+            assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+            assertThat(shop.rejections()).isEmpty();
+            Map<String, ShopTarget.Route> routes = Map.of("list items", ShopTarget.Route.ITEMS, "login", ShopTarget.Route.LOGIN,
+                    "order", ShopTarget.Route.ORDERS, "order status", ShopTarget.Route.ORDER_STATUS);
+            routes.forEach((step, route) -> assertThat(summary.path("steps").path(step).path("requests").asLong())
+                    .as(step).isEqualTo(shop.received(route)));
+            long dropped = summary.path("dropped").asLong();
+            List<Long> started = new ArrayList<>(shop.iterations(ShopTarget.Route.ITEMS));
+            started.addAll(shop.iterations(ShopTarget.Route.LOGIN));
+            assertThat(started).as("each iteration of the whole plan sent by one node, once").doesNotHaveDuplicates()
+                    .hasSize((int) (120 - dropped)).allMatch(n -> n >= 0 && n < 120);
+            for (ShopTarget.Login login : shop.logins()) {
+                assertThat(login.email()).as("data row of iteration " + login.iteration() + " in sequence order")
+                        .isEqualTo(login.iteration() % 2 == 0 ? "a@example.test" : "b@example.test");
+                assertThat(login.granted()).isTrue();
+            }
+            assertThat(summary.path("checks").path("failed").asLong()).isZero();
+            assertThat(summary.path("checks").path("passed").asLong()).isPositive();
+            assertThat(run.path("verdict").asString()).isEqualTo("PASSED");
+            assertThat(apis.get(2).awaitEnd(id, RUN_LIMIT).path("summary")).isEqualTo(summary);
+        }
+    }
+
+    /** load_tester_runs_total summed over the nodes and outcomes. */
+    private long runsTotal() throws Exception {
+        long sum = 0;
+        for (BarrageApi api : apis) {
+            sum += runsTotal(api.getOk("/actuator/prometheus"));
+        }
+        return sum;
+    }
+
+    private static long runsTotal(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("load_tester_runs_total{"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static long sumOfTimeline(JsonNode timeline) {

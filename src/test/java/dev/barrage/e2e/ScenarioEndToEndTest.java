@@ -74,7 +74,7 @@ class ScenarioEndToEndTest {
     void anOpenRunOfTheShopIsCountedExactlyByStepIterationCheckThresholdAndSeries() throws Exception {
         ShopTarget shop = shop();
 
-        String id = barrage.start(shopDefinition(shop.base(), USERS,
+        String id = barrage.start(ShopTarget.definition(shop.base(), USERS,
                 "{\"model\": \"open\", \"rate\": 40, \"duration\": \"3s\"}", THRESHOLDS));
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
         JsonNode summary = run.get("summary");
@@ -111,7 +111,7 @@ class ScenarioEndToEndTest {
     void aClosedRunOfTheShopNumbersItsIterationsFromOneCounter() throws Exception {
         ShopTarget shop = shop();
 
-        String id = barrage.start(shopDefinition(shop.base(), USERS,
+        String id = barrage.start(ShopTarget.definition(shop.base(), USERS,
                 "{\"model\": \"closed\", \"concurrency\": 4, \"duration\": \"2s\"}", THRESHOLDS));
         // the live summary, polled while the run goes on, must agree with its own steps at every moment
         List<String> liveDisagreements = new ArrayList<>();
@@ -146,7 +146,7 @@ class ScenarioEndToEndTest {
     void aLoginThatFailsAbortsItsIterationsAndTheirOrdersAreNeverSent() throws Exception {
         ShopTarget shop = shop();
 
-        String id = barrage.start(shopDefinition(shop.base(), USERS_BOB_WRONG,
+        String id = barrage.start(ShopTarget.definition(shop.base(), USERS_BOB_WRONG,
                 "{\"model\": \"open\", \"rate\": 20, \"duration\": \"2s\"}", "\"checks >= 0.99\", "
                         + "\"error_rate{scenario=\\\"buy\\\"} < 0.01\""));
         JsonNode run = barrage.awaitStatus(id, "COMPLETED", RUN_LIMIT);
@@ -425,39 +425,6 @@ class ScenarioEndToEndTest {
      * API.md's shop example with a shorter think time, the given CSV, workload and thresholds, and an
      * {@code X-Iteration} header on every request step.
      */
-    private static String shopDefinition(String base, String csv, String workload, String thresholds) {
-        return """
-                {
-                  "name": "shop",
-                  "variables": { "base": "%s" },
-                  "data": { "csv": "%s", "order": "sequence" },
-                  "scenarios": [
-                    { "name": "browse", "weight": 8, "steps": [
-                      { "name": "list items",
-                        "request": { "url": "{{base}}/items?page={{$randomInt(1,50)}}",
-                                     "headers": { "X-Iteration": "{{$iteration}}" } },
-                        "checks": [ { "status": [200, 299] }, { "jsonPath": "$.items", "exists": true } ] } ] },
-                    { "name": "buy", "weight": 2, "steps": [
-                      { "name": "login",
-                        "request": { "method": "POST", "url": "{{base}}/login",
-                                     "headers": { "Content-Type": "application/json", "X-Iteration": "{{$iteration}}" },
-                                     "body": "{\\"email\\":\\"{{data.email}}\\",\\"password\\":\\"{{data.password}}\\"}" },
-                        "capture": [ { "jsonPath": "$.token", "as": "token" } ] },
-                      { "name": "order",
-                        "request": { "method": "POST", "url": "{{base}}/orders", "body": "{\\"qty\\":1}",
-                                     "headers": { "Authorization": "Bearer {{token}}", "Idempotency-Key": "{{$uuid}}",
-                                                  "X-Iteration": "{{$iteration}}" } },
-                        "capture": [ { "jsonPath": "$.id", "as": "orderId" } ] },
-                      { "think": "50ms" },
-                      { "name": "order status",
-                        "request": { "url": "{{base}}/orders/{{orderId}}", "headers": { "X-Iteration": "{{$iteration}}" } },
-                        "checks": [ { "bodyContains": "NEW" }, { "maxDuration": "300ms" } ] } ] }
-                  ],
-                  "workload": %s,
-                  "thresholds": [ %s ]
-                }""".formatted(base, csv, workload, thresholds);
-    }
-
     // --- small helpers -----------------------------------------------------------------------------
 
     /** Weights 8 and 2 in a smooth interleave: A A B A A A A B A A (WeightedCycle). */

@@ -3,12 +3,14 @@ package dev.barrage.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code promtool} on the shipped Prometheus files: the config (with its rule file resolved next to
- * it, as compose mounts them), the rules, and the rules' unit tests. Skipped only without promtool.
+ * {@code promtool} on the shipped Prometheus files: the configs of the single node and of the cluster
+ * (each with its rule file resolved next to it, as compose mounts them), the rules, and the rules'
+ * unit tests. Skipped only without promtool.
  */
 class PromtoolChecksTest {
 
@@ -20,10 +22,12 @@ class PromtoolChecksTest {
 
     @Test
     void theShippedPrometheusConfigIsValid() throws Exception {
-        Tool.Result check = Tool.run(null, Tool.PROMTOOL.toString(), "check", "config", Deploy.PROMETHEUS_CONFIG.toString());
+        assertValidConfigWithItsRules(Deploy.PROMETHEUS_CONFIG);
+    }
 
-        assertThat(check.exitCode()).as(check.describe()).isZero();
-        assertThat(check.output()).as(check.describe()).contains("SUCCESS: 1 rule files found");
+    @Test
+    void theClusterPrometheusConfigIsValid() throws Exception {
+        assertValidConfigWithItsRules(Deploy.PROMETHEUS_CLUSTER_CONFIG);
     }
 
     @Test
@@ -40,5 +44,12 @@ class PromtoolChecksTest {
 
         assertThat(test.exitCode()).as(test.describe()).isZero();
         assertThat(test.output()).as(test.describe()).contains("SUCCESS");
+    }
+
+    private static void assertValidConfigWithItsRules(Path config) throws Exception {
+        Tool.Result check = Tool.run(null, Tool.PROMTOOL.toString(), "check", "config", config.toString());
+
+        assertThat(check.exitCode()).as(check.describe()).isZero();
+        assertThat(check.output()).as(check.describe()).contains("SUCCESS: 1 rule files found");
     }
 }

@@ -45,7 +45,16 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** Starts member {@code index} presenting {@code secret} (which may be the wrong one). */
     public ConfigurableApplicationContext startWithSecret(int index, String secret, String... extra) {
-        List<String> arguments = new ArrayList<>(List.of(
+        List<String> arguments = arguments(index, secret);
+        arguments.addAll(List.of(extra));
+        ConfigurableApplicationContext node = new SpringApplicationBuilder(BarrageApplication.class).run(arguments.toArray(String[]::new));
+        nodes.add(node);
+        return node;
+    }
+
+    /** The run arguments of member {@code index} (0-based) presenting {@code secret}: for a node in any JVM. */
+    public List<String> arguments(int index, String secret) {
+        return new ArrayList<>(List.of(
                 "--server.port=0",
                 "--barrage.cluster.enabled=true",
                 "--barrage.cluster.name=" + name,
@@ -53,14 +62,16 @@ public final class ClusterNodes implements AutoCloseable {
                 "--barrage.cluster.members=" + memberPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")),
                 "--barrage.cluster.secret=" + secret,
                 "--barrage.cluster.interface-address=127.0.0.1"));
-        arguments.addAll(List.of(extra));
-        ConfigurableApplicationContext node = new SpringApplicationBuilder(BarrageApplication.class).run(arguments.toArray(String[]::new));
-        nodes.add(node);
-        return node;
     }
 
     public static HazelcastInstance hazelcast(ConfigurableApplicationContext node) {
         return node.getBean(HazelcastInstance.class);
+    }
+
+    /** The node's cluster member address as runs name it, host:port. */
+    public static String member(ConfigurableApplicationContext node) {
+        var address = hazelcast(node).getCluster().getLocalMember().getAddress();
+        return address.getHost() + ":" + address.getPort();
     }
 
     public static BarrageApi api(ConfigurableApplicationContext node) {

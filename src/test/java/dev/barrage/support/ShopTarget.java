@@ -234,6 +234,44 @@ public final class ShopTarget implements AutoCloseable {
     }
 
     /** The shop's base URL, {@code http://127.0.0.1:PORT}, without a trailing slash. */
+    /**
+     * The shop test of API.md ("Scenarios") against the shop at {@code base}: browse (weight 8) and
+     * buy (weight 2: login with a data row, order, think, order status), every request step sending
+     * {@code X-Iteration: {{$iteration}}}; {@code csv} is the accounts as a JSON string's content.
+     */
+    public static String definition(String base, String csv, String workload, String thresholds) {
+        return """
+                {
+                  "name": "shop",
+                  "variables": { "base": "%s" },
+                  "data": { "csv": "%s", "order": "sequence" },
+                  "scenarios": [
+                    { "name": "browse", "weight": 8, "steps": [
+                      { "name": "list items",
+                        "request": { "url": "{{base}}/items?page={{$randomInt(1,50)}}",
+                                     "headers": { "X-Iteration": "{{$iteration}}" } },
+                        "checks": [ { "status": [200, 299] }, { "jsonPath": "$.items", "exists": true } ] } ] },
+                    { "name": "buy", "weight": 2, "steps": [
+                      { "name": "login",
+                        "request": { "method": "POST", "url": "{{base}}/login",
+                                     "headers": { "Content-Type": "application/json", "X-Iteration": "{{$iteration}}" },
+                                     "body": "{\\"email\\":\\"{{data.email}}\\",\\"password\\":\\"{{data.password}}\\"}" },
+                        "capture": [ { "jsonPath": "$.token", "as": "token" } ] },
+                      { "name": "order",
+                        "request": { "method": "POST", "url": "{{base}}/orders", "body": "{\\"qty\\":1}",
+                                     "headers": { "Authorization": "Bearer {{token}}", "Idempotency-Key": "{{$uuid}}",
+                                                  "X-Iteration": "{{$iteration}}" } },
+                        "capture": [ { "jsonPath": "$.id", "as": "orderId" } ] },
+                      { "think": "50ms" },
+                      { "name": "order status",
+                        "request": { "url": "{{base}}/orders/{{orderId}}", "headers": { "X-Iteration": "{{$iteration}}" } },
+                        "checks": [ { "bodyContains": "NEW" }, { "maxDuration": "300ms" } ] } ] }
+                  ],
+                  "workload": %s,
+                  "thresholds": [ %s ]
+                }""".formatted(base, csv, workload, thresholds);
+    }
+
     public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
