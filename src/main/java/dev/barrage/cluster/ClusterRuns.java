@@ -54,6 +54,15 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
     private static final int MESSAGES_PER_POLL = 64;
     /** How long an ended run's shipments stay, so that every node reads them before they go. */
     private static final long KEEP_ENDED_MILLIS = 60_000;
+    /**
+     * Shipments kept behind the newest merged one, per generator: every node merges within a second
+     * of a shipment's arrival, so older ones are deleted as the run goes (the map stays small on a
+     * long run with many steps). A node that joins later than this into a run does not show it.
+     */
+    private static final long KEEP_MESSAGES = 60;
+    private static final int PRUNES_PER_POLL = 200;
+    /** A generator that ships nothing for this long (it ships every second) is lost, whether or not it is a member. */
+    private static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HazelcastInstance hazelcast;
     private final RunService runs;
@@ -71,11 +80,15 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
     private static final class Tracked {
         final Run run;
         final DistributedView view;
+        /** Per generator (index g - 1): the shipments up to this message are deleted. Poller thread only. */
+        final long[] prunedUpTo;
         volatile boolean started;
+        volatile long startNanos;
 
         Tracked(Run run, DistributedView view) {
             this.run = run;
             this.view = view;
+            this.prunedUpTo = new long[view.generators()];
         }
     }
 
@@ -269,19 +282,49 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
                 continue;
             }
             int generator = record.generatorOf(goneUuid);
-            if (generator == 0 || each.view.done(generator)) {
-                continue;
+            if (generator > 0 && !each.view.done(generator)) {
+                declareLost(record, each, generator, "left the cluster");
             }
-            long last = lastMessageInMap(record.id(), generator, each.view.nextMessage(generator));
-            if (last > 0 && shipments.get(key(record.id(), generator, last)).last()) {
-                continue; // it finished its share before it left
+        }
+    }
+
+    /**
+     * Marks generator {@code generator} lost after the last of its messages in the map (unless that one
+     * is its last: then it finished) and stops its share, if its node still runs it; under abort the
+     * other generators stop too.
+     */
+    private void declareLost(RunRecord record, Tracked each, int generator, String why) {
+        long last = lastMessageInMap(record.id(), generator, each.view.nextMessage(generator));
+        if (last > 0) {
+            NodeShipment lastStored = shipments.get(key(record.id(), generator, last));
+            if (lastStored != null && lastStored.last()) {
+                return; // it finished its share before it went
             }
-            boolean abort = each.run.definition().onNodeLoss() != OnNodeLoss.CONTINUE;
-            RunRecord lost = records.executeOnKey(record.id(), RecordUpdate.lose(generator, last, abort));
-            log.warn("Run {}: generator {} ({}) left the cluster after its message {}; onNodeLoss {}", record.id(),
-                    generator, addressOf(gone), last, abort ? "abort" : "continue");
-            if (abort && lost != null) {
-                cancelShares(lost);
+        }
+        boolean abort = each.run.definition().onNodeLoss() != OnNodeLoss.CONTINUE;
+        RunRecord lost = records.executeOnKey(record.id(), RecordUpdate.lose(generator, last, abort));
+        log.warn("Run {}: generator {} ({}) {} after its message {}; onNodeLoss {}", record.id(), generator,
+                record.generatorAddresses().get(generator - 1), why, last, abort ? "abort" : "continue");
+        if (lost == null) {
+            return;
+        }
+        if (abort) {
+            cancelShares(lost);
+        } else {
+            Member silent = memberWithUuid(record.generatorUuids().get(generator - 1));
+            if (silent != null) {
+                executor.submitToMember(ShareTask.cancel(record.id()), silent); // what it sends now would not count
+            }
+        }
+    }
+
+    /** Deletes each generator's shipments that every node has merged long ago. */
+    private void prune(Tracked each) {
+        int budget = PRUNES_PER_POLL;
+        for (int g = 1; g <= each.view.generators() && budget > 0; g++) {
+            long upTo = each.view.nextMessage(g) - 1 - KEEP_MESSAGES;
+            while (each.prunedUpTo[g - 1] < upTo && budget-- > 0) {
+                shipments.delete(key(each.run.id(), g, ++each.prunedUpTo[g - 1]));
             }
         }
     }
@@ -334,6 +377,12 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         if (known != null) {
             return known;
         }
+        if (record.startAtClusterMillis() != 0 && record.generators() > 0 && !shipments.containsKey(key(record.id(), 1, 1))
+                && shipments.containsKey(key(record.id(), 1, KEEP_MESSAGES))) {
+            log.info("Run {} started long before this node knew of it: its first seconds are gone, so it is not shown here",
+                    record.id());
+            return null;
+        }
         TestDefinition definition;
         try {
             definition = json.readValue(record.definitionJson(), TestDefinition.class);
@@ -375,7 +424,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
                 runs.failDistributed(each.run, record.failedBeforeStart(), isSelf(record.coordinatorUuid()));
             }
             if (isSelf(record.coordinatorUuid())) {
-                cleanUpLater(record);
+                cleanUpLater(record, each);
             }
             return;
         }
@@ -383,6 +432,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
             each.started = true;
             long startNanos = System.nanoTime()
                     + TimeUnit.MILLISECONDS.toNanos(record.startAtClusterMillis() - hazelcast.getCluster().getClusterTime());
+            each.startNanos = startNanos;
             runs.distributedStarted(each.run, Instant.ofEpochMilli(record.startAtClusterMillis()), startNanos,
                     () -> cancelEverywhere(id), isSelf(record.coordinatorUuid()));
         }
@@ -399,12 +449,22 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
                 if (shipment == null) {
                     break;
                 }
-                view.offer(shipment);
+                view.offer(shipment, System.nanoTime());
             }
         }
         String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        if (record.coordinatorUuid().equals(self) && !record.cancelRequested()) {
-            markStoppedEarly(record, view);
+        if (record.coordinatorUuid().equals(self)) {
+            if (!record.cancelRequested()) {
+                markStoppedEarly(record, view);
+            }
+            if (each.started) {
+                for (int g : view.silent(System.nanoTime(), each.startNanos, SILENCE_LIMIT_NANOS)) {
+                    if (!record.lost().containsKey(g)) {
+                        declareLost(record, each, g, "shipped nothing for " + SILENCE_LIMIT_NANOS / 1_000_000_000 + " s");
+                    }
+                }
+            }
+            prune(each);
         }
         view.advance(record.coordinatorAddress());
         if (view.complete()) {
@@ -417,7 +477,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
             runs.finishDistributed(each.run, view.ending(decided.coordinatorAddress(), decided.cancelRequested(),
                     decided.lost().keySet()), isSelf(decided.coordinatorUuid()));
             if (decided.coordinatorUuid().equals(hazelcast.getCluster().getLocalMember().getUuid().toString())) {
-                cleanUpLater(decided);
+                cleanUpLater(decided, each);
             }
         }
     }
@@ -447,12 +507,13 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
     }
 
     /** Removes an ended run's record and shipments once every node has had time to read them. */
-    private void cleanUpLater(RunRecord record) {
+    private void cleanUpLater(RunRecord record, Tracked each) {
         poller.schedule(() -> {
             try {
                 for (int g = 1; g <= record.generators(); g++) {
-                    for (long message = 1; shipments.containsKey(key(record.id(), g, message)); message++) {
-                        shipments.delete(key(record.id(), g, message));
+                    long message = each.prunedUpTo[g - 1] + 1;
+                    while (message < each.view.nextMessage(g) || shipments.containsKey(key(record.id(), g, message))) {
+                        shipments.delete(key(record.id(), g, message++));
                     }
                 }
                 records.delete(record.id());

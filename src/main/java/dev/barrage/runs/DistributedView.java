@@ -41,6 +41,8 @@ public final class DistributedView {
         final ExecutionSegment segment;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         long nextMessage = 1;
+        /** When its last message was taken (System.nanoTime()); Long.MIN_VALUE before its first. */
+        long lastHeardNanos = Long.MIN_VALUE;
         long lastT;
         long lastElapsedNanos;
         long requests;
@@ -119,12 +121,13 @@ public final class DistributedView {
      *
      * @return whether it was taken
      */
-    public synchronized boolean offer(NodeShipment shipment) {
+    public synchronized boolean offer(NodeShipment shipment, long receivedNanos) {
         Generator g = generators[shipment.generator() - 1];
         if (shipment.message() != g.nextMessage || !g.expectsMore()) {
             return false;
         }
         g.nextMessage++;
+        g.lastHeardNanos = receivedNanos;
         g.reported = true;
         g.startSkewMs = shipment.startSkewMs();
         IntervalShipment interval = shipment.interval();
@@ -141,6 +144,23 @@ public final class DistributedView {
             g.failure = shipment.failure();
         }
         return true;
+    }
+
+    /**
+     * The generators still expected that have sent nothing for {@code limitNanos}, counted from their
+     * last message or, before their first, from the start instant: a share that never started, or a
+     * node that stopped shipping while it still answers the cluster's heartbeats.
+     */
+    public synchronized List<Integer> silent(long nowNanos, long startNanos, long limitNanos) {
+        List<Integer> silent = new ArrayList<>();
+        for (int i = 0; i < generators.length; i++) {
+            Generator g = generators[i];
+            long since = g.lastHeardNanos == Long.MIN_VALUE ? startNanos : g.lastHeardNanos;
+            if (g.expectsMore() && nowNanos - since > limitNanos) {
+                silent.add(i + 1);
+            }
+        }
+        return silent;
     }
 
     /** No more messages will be taken from {@code generator}: it left the cluster before its last one. */

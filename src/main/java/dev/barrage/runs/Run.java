@@ -68,6 +68,10 @@ public final class Run {
             state = state.finished(RunStatus.FAILED, now, reason, state.snapshot(), run.thresholds, warnings, 0.0);
         }
         run.state = state;
+        if (state.distribution() != null) {
+            run.distributed = true; // its figures are the cluster's: this node exports no share of them
+            run.coordinatedHere = false;
+        }
         run.finished.complete(state);
         return run;
     }

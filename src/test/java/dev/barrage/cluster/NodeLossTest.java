@@ -2,6 +2,7 @@ package dev.barrage.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.engine.AggregationLane;
 import dev.barrage.support.BarrageApi;
 import dev.barrage.support.ClusterNodes;
 import dev.barrage.support.CountingTarget;
@@ -15,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A node of a distributed run leaves mid-run: under abort the run ends FAILED naming it, under continue
- * it completes with the lost share said; a lost coordinator's run is finished by the oldest member left.
+ * it completes with the lost share said; a lost coordinator's run is finished by the oldest member left;
+ * a node that stops shipping while it still answers the cluster's heartbeats is lost all the same.
  */
 class NodeLossTest {
 
@@ -104,6 +106,26 @@ class NodeLossTest {
         assertThat(node(run, firstCoordinator).path("lost").asBoolean()).isTrue();
         assertThat(run.path("effectiveLoadFraction").asDouble()).isLessThan(1.0);
         assertThat(ClusterNodes.api(nodes.get(2)).awaitEnd(id, RUN_LIMIT).path("summary")).isEqualTo(run.path("summary"));
+    }
+
+    @Test
+    void aNodeThatStopsShippingWhileStillAMemberIsLostWithinTheSilenceLimit() throws Exception {
+        BarrageApi coordinator = ClusterNodes.api(nodes.get(0));
+        String id = coordinator.start(definition("continue"));
+        awaitRunningEverywhere(coordinator, id);
+        String stalled = ClusterNodes.member(nodes.get(2));
+
+        long stalledAt = System.nanoTime();
+        nodes.get(2).getBean(AggregationLane.class).close(); // its samples, and so its shipments, stop; it stays a member
+        JsonNode run = coordinator.awaitRun(id, candidate -> node(candidate, stalled).path("lost").asBoolean(),
+                "the stalled node lost", RUN_LIMIT);
+
+        assertThat((System.nanoTime() - stalledAt) / 1e9).as("10 s of silence, and a poll").isLessThan(12.5);
+        assertThat(ClusterNodes.hazelcast(nodes.get(0)).getCluster().getMembers()).as("still a member").hasSize(3);
+        JsonNode ended = coordinator.awaitEnd(id, RUN_LIMIT);
+        assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("COMPLETED");
+        assertThat(ended.path("warnings").toString()).contains(stalled);
+        assertThat(ended.path("effectiveLoadFraction").asDouble()).isLessThan(1.0);
     }
 
     private String definition(String onNodeLoss) {

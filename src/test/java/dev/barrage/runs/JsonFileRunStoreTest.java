@@ -56,6 +56,27 @@ class JsonFileRunStoreTest {
         return file;
     }
 
+    @Test
+    void aDistributedRunKeepsItsNodesAcrossARestartAndExportsNoShareOfItAfterwards() {
+        Run run = TestRuns.queued("dddddddddddd", new TestDefinition(null,
+                new RequestDefinition(null, "http://127.0.0.1:9/", null, null, null, null, null),
+                new WorkloadDefinition(null, 3, null, Duration.ofSeconds(1), null, null, null), null, List.of(), null));
+        Distribution distribution = new Distribution("10.0.0.1:5701", List.of(
+                new Distribution.NodeStatus("10.0.0.1:5701", "0:1/2", "completed", 0.25, 1, 40, false),
+                new Distribution.NodeStatus("10.0.0.2:5701", "1/2:1", "lost", null, 0, 0, true)), 1, 0.5);
+        run.describe(distribution);
+        run.finish(RunStatus.COMPLETED, TestRuns.CREATED_AT.plusSeconds(2), null, run.state().snapshot(), List.of());
+        store().save(run);
+
+        List<StoredRun> loaded = store().load(10, Long.MAX_VALUE);
+        Run restored = Run.restored(loaded.getFirst(), TestRuns.CREATED_AT.plusSeconds(5));
+
+        assertThat(restored.state().distribution()).isEqualTo(distribution);
+        assertThat(restored.distributed()).isTrue();
+        assertThat(restored.coordinatedHere()).isFalse();
+        assertThat(restored.localShare()).as("no share of it was applied by this node since the restart").isNull();
+    }
+
     static Stream<Arguments> brokenFiles() {
         return Stream.of(
                 Arguments.of("the JSON literal null", "null"),
