@@ -3,6 +3,7 @@ package dev.barrage.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.support.BarrageApi;
+import dev.barrage.support.Browser;
 import dev.barrage.support.ClusterNodes;
 import dev.barrage.support.CountingTarget;
 import dev.barrage.support.ShopTarget;
@@ -230,6 +231,27 @@ class DistributedRunTest {
             assertThat(summary.path("checks").path("passed").asLong()).isPositive();
             assertThat(run.path("verdict").asString()).isEqualTo("PASSED");
             assertThat(apis.get(2).awaitEnd(id, RUN_LIMIT).path("summary")).isEqualTo(summary);
+        }
+    }
+
+    @Test
+    void aNonCoordinatorsRunPageShowsTheGenerators() throws Exception {
+        String id = apis.get(0).start("""
+                {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 90, "duration": "1s"}, "generators": 3}"""
+                .formatted(target.url()));
+        JsonNode run = apis.get(2).awaitEnd(id, RUN_LIMIT);
+
+        try (Browser browser = Browser.start()) {
+            browser.open(apis.get(2).base() + "/runs/" + id);
+            browser.await("the generators", Duration.ofSeconds(30), () -> browser.findAll("#run-nodes tbody tr").size() == 3);
+
+            String table = browser.find("#run-nodes").getText();
+            for (JsonNode node : run.path("nodes")) {
+                assertThat(table).contains(node.path("member").asString()).contains(node.path("segment").asString());
+            }
+            assertThat(browser.findAll("#run-nodes tbody tr")).allMatch(row -> row.getText().contains("completed"));
+            assertThat(browser.find("#run-nodes-meta").getText()).contains(run.path("coordinator").asString())
+                    .contains("effective load fraction 1");
         }
     }
 

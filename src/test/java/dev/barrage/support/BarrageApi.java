@@ -47,6 +47,11 @@ public final class BarrageApi {
         this.apiKey = apiKey;
     }
 
+    /** This Barrage's address, such as {@code http://127.0.0.1:41234}: for a browser. */
+    public String base() {
+        return base;
+    }
+
     private static HttpClient client(HttpClient.Redirect redirect) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(redirect).build();
