@@ -336,6 +336,10 @@ public final class RunRecorder {
         connectDelayed.add(now.connectDelayed() - before.connectDelayed());
         dropped.add(now.dropped() - before.dropped());
         maxConnectDelayNanos.accumulate(now.maxConnectDelayNanos());
+        if (now.inFlightAtDurationEnd() >= 0 && before.inFlightAtDurationEnd() < 0) {
+            // each generator's duration ends once: the run's requests in flight then are their sum
+            inFlightAtDurationEnd = Math.max(inFlightAtDurationEnd, 0) + now.inFlightAtDurationEnd();
+        }
         intervalMaxLagNanos.accumulate(now.intervalMaxLagNanos());
         for (int i = 0; i < checkCounts.length(); i++) {
             checkCounts.addAndGet(i, now.checkCounts()[i] - before.checkCounts()[i]);

@@ -155,6 +155,27 @@ class ShipmentMergerTest {
     }
 
     /** Latencies from 50 µs to some 10 s, most of them short: every percentile falls in a different bucket. */
+    @Test
+    void theRequestsInFlightWhenTheDurationEndedAreTheGeneratorsSum() {
+        ShipmentMerger merger = new ShipmentMerger(new RunRecorder(StatusRange.DEFAULT));
+        for (int g = 0; g < GENERATORS; g++) {
+            RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
+            RunSampler sampler = new RunSampler(recorder);
+            sampler.shipIntervals();
+            for (int i = 0; i < g + 2; i++) {
+                recorder.requestStarted();
+            }
+            recorder.durationEnded();
+            sampler.sample(SECOND, true);
+            sampler.sample(2 * SECOND, true); // a later shipment does not count them again
+            for (IntervalShipment shipment : sampler.drainShipments()) {
+                merger.add("node-" + g, shipment);
+            }
+        }
+
+        assertThat(merger.recorder().inFlightAtDurationEnd()).isEqualTo(2 + 3 + 4);
+    }
+
     private static long heavyTailed(SplittableRandom random) {
         double u = random.nextDouble();
         return (long) (50_000 * Math.pow(1 / (1 - u * 0.99999), 1.3));
