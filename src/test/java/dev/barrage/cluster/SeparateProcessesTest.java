@@ -44,9 +44,12 @@ class SeparateProcessesTest {
                     .formatted(target.url()));
             JsonNode run = apis.get(0).awaitEnd(exact, RUN_LIMIT);
             assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
-            assertThat(run.path("summary").path("requests").asLong()).isEqualTo(900).isEqualTo(target.received());
+            long requests = run.path("summary").path("requests").asLong();
+            long dropped = run.path("summary").path("dropped").asLong(); // a cold JVM on a busy core may miss one
+            assertThat(requests).isEqualTo(target.received());
+            assertThat(requests + dropped).as("the plan, every request sent or said dropped").isEqualTo(900);
             for (JsonNode node : run.path("nodes")) {
-                assertThat(node.path("requests").asLong()).isEqualTo(300);
+                assertThat(node.path("requests").asLong()).isBetween(300 - dropped, 300L);
                 assertThat(node.path("startSkewMs").asDouble()).isBetween(0.0, 1000.0);
             }
             System.out.println("Start skew of three processes, ms: "
