@@ -219,6 +219,17 @@ sched_sum() {
     done
     echo "$run $wait"
 }
+# proc_cpu_ms PID: the process's own CPU, user + system, of all its threads (those that have ended
+# too), in ms: utime + stime of /proc/PID/stat (fields 14 and 15, in clock ticks)
+proc_cpu_ms() {
+    local stat ticks
+    stat=$(<"/proc/$1/stat") || return 1
+    ticks=$(getconf CLK_TCK 2>/dev/null || echo 100)
+    stat=${stat##*) }  # the comm field, in parentheses, may hold spaces: field 3 on are left
+    # shellcheck disable=SC2086
+    set -- $stat
+    echo $(((${12} + ${13}) * 1000 / ticks))
+}
 # sched_meta NAME WHO BEFORE AFTER: records WHO_cpu_ms and WHO_wait_ms from two sched_sum readings
 sched_meta() {
     local before=($3) after=($4)

@@ -2,8 +2,13 @@
 """Turns the raw outputs of bench/run.sh into one table (stdout), a results JSON and an SVG chart.
 
 Called by run.sh with BENCH_* environment variables; standard library only. Reads RAW/NAME.meta
-(key<TAB>value lines), RAW/NAME.out (a peer's output) or RAW/NAME.json (Barrage's final run) and
-RAW/NAME.polls (GET /tests/{id} answer times in seconds).
+(key<TAB>value lines), RAW/NAME.out (a peer's output: wrk, hey, ab, h2load, seed) or RAW/NAME.json
+(Barrage's final run) and RAW/NAME.polls (GET /tests/{id} answer times in seconds).
+
+    python3 bench/report.py RESULTS.json [OUT.svg]
+
+prints the table of a results JSON written before (and its chart into OUT.svg): older files, from
+before a peer or a column existed, show "-" where they have no figure.
 """
 import json
 import os
@@ -12,13 +17,15 @@ import re
 import shutil
 import statistics
 import subprocess
+import sys
 from pathlib import Path
 
-RAW = Path(os.environ["BENCH_RAW"])
-RESULTS_DIR = Path(os.environ["BENCH_RESULTS_DIR"])
+RAW = Path(os.environ.get("BENCH_RAW", "."))
+RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR", "."))
 NAME = os.environ.get("BENCH_RESULTS_NAME", "latest")
 MB = 1024.0  # VmHWM is in kB; figures are reported in MiB ("MB")
 
+PEERS = ("wrk", "hey", "ab", "h2load", "seed")
 SCENARIOS = {
     "s1": "closed model, 100 users, immediate endpoint, 10 s",
     "s2": "closed model, 10,000 users, ~10 ms endpoint, 15 s",
@@ -113,6 +120,62 @@ def parse_ab(text):
     return out
 
 
+def parse_h2load(text):
+    """h2load --h1 in duration mode: 'finished in 10.00s, N req/s', the requests done, and its
+    'time for request' min/max/mean/sd: it has no percentiles, so p50/p99 stay None."""
+    out = {"p50Ms": None, "p99Ms": None}
+    m = re.search(r"^finished in [\d.]+\w*, ([\d.]+) req/s", text, re.M)
+    out["rps"] = num(m.group(1)) if m else None
+    m = re.search(r"^requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, "
+                  r"(\d+) errored, (\d+) timeout", text, re.M)
+    errors = {}
+    if m:
+        out["requests"] = int(m.group(3))
+        errors = {k: int(v) for k, v in zip(("failed", "errored", "timeout"), m.groups()[4:]) if int(v)}
+    else:
+        out["requests"] = None
+    m = re.search(r"^status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", text, re.M)
+    if m:
+        out["statusCodes"] = dict(zip(("2xx", "3xx", "4xx", "5xx"), map(int, m.groups())))
+        non2xx = sum(map(int, m.groups()[1:]))
+        if non2xx:
+            errors["non2xx"] = non2xx
+    m = re.search(r"^time for request:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", text, re.M)
+    if m:
+        out["latencyMinMs"], out["latencyMaxMs"], out["latencyMeanMs"], out["latencySdMs"] = (
+            None if wrk_ms(v) is None else round(wrk_ms(v), 3) for v in m.groups())
+    out["errors"] = errors
+    return out
+
+
+def parse_seed(text):
+    """bench/seed/main.go: req/s of the requests completed within the duration, p50/p99 from its
+    local recording of every latency; requestsAll also counts those completed after the duration
+    (the CPU was spent on them too)."""
+    out = {}
+    m = re.search(r"^req/s: ([\d.]+)", text, re.M)
+    out["rps"] = num(m.group(1)) if m else None
+    m = re.search(r"^latency \(local recording[^)]*\): p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms", text, re.M)
+    out["p50Ms"], out["p99Ms"], out["latencyMaxMs"] = (float(v) for v in m.groups()) if m else (None, None, None)
+    m = re.search(r"^histogram: \d+ observations, p50 ([\d.]+) ms, p99 ([\d.]+) ms", text, re.M)
+    if m:
+        out["histogramP50Ms"], out["histogramP99Ms"] = float(m.group(1)), float(m.group(2))
+    m = re.search(r"^requests: (\d+) completed within the duration, (\d+) after it, (\d+) errors, (\d+) non-2xx",
+                  text, re.M)
+    errors = {}
+    if m:
+        out["requests"] = int(m.group(1))
+        out["requestsAll"] = int(m.group(1)) + int(m.group(2))
+        errors = {k: int(v) for k, v in zip(("errors", "non2xx"), m.groups()[2:]) if int(v)}
+        first = re.search(r"^first error: (.*)$", text, re.M)
+        if first and errors.get("errors"):
+            errors["first"] = first.group(1)[-120:]
+    else:
+        out["requests"] = None
+    out["errors"] = errors
+    return out
+
+
 def parse_barrage(run):
     summary = run.get("summary") or {}
     latency = summary.get("latencyMs") or {}
@@ -155,7 +218,8 @@ def measurement(name):
                                     "max": round(max(times), 1), "all": [round(t, 1) for t in times]}
     else:
         text = (RAW / f"{name}.out").read_text(errors="replace")
-        result.update({"wrk": parse_wrk, "hey": parse_hey, "ab": parse_ab}[tool](text))
+        result.update({"wrk": parse_wrk, "hey": parse_hey, "ab": parse_ab,
+                       "h2load": parse_h2load, "seed": parse_seed}[tool](text))
         result["exitCode"] = int(meta.get("exit_code", "0"))
         result["peakRssMB"] = round(int(meta.get("peak_vmhwm_kb", "0")) / MB, 1)
     if meta.get("wall_ms"):
@@ -168,6 +232,12 @@ def measurement(name):
         }
         result["targetWaitPct"] = round(100 * int(meta["target_wait_ms"]) / wall, 1)
         result["generatorWaitPct"] = round(100 * int(meta["generator_wait_ms"]) / wall, 1)
+    if meta.get("generator_utime_stime_ms"):
+        # the generator's own CPU (utime + stime) per request it completed
+        cpu = int(meta["generator_utime_stime_ms"])
+        done = result.get("requestsAll") or result.get("requests")
+        result["cpuMs"] = cpu
+        result["cpuUsPerRequest"] = round(cpu * 1000 / done, 2) if done else None
     result["loadAvgBefore"] = meta.get("load_before")
     result["loadAvgAfter"] = meta.get("load_after")
     result["rawOutput"] = f"{NAME}-raw/{name}.{'json' if tool == 'barrage' else 'out'}"
@@ -187,7 +257,11 @@ def aggregate(tool, samples):
     out = {"tool": tool, "command": samples[0]["command"], "rounds": len(samples),
            "rps": median(s["rps"] for s in samples),
            "p50Ms": median(s.get("p50Ms") for s in samples),
-           "p99Ms": median(s.get("p99Ms") for s in samples)}
+           "p99Ms": median(s.get("p99Ms") for s in samples),
+           "cpuUsPerRequest": median(s.get("cpuUsPerRequest") for s in samples)}
+    if tool == "h2load":  # no percentiles: the medians of its mean and max instead
+        out["latencyMeanMs"] = median(s.get("latencyMeanMs") for s in samples)
+        out["latencyMaxMs"] = median(s.get("latencyMaxMs") for s in samples)
     if tool == "barrage":
         out["serviceVmHWMMB"] = max(s["serviceVmHWMMB"] for s in samples)
         if "targetRate" in samples[0]:
@@ -250,6 +324,9 @@ def versions():
         "wrk": first_line(["wrk", "-v"]),
         "hey": dpkg("hey"),
         "ab": first_line(["ab", "-V"]),
+        "h2load": first_line(["h2load", "--version"]),
+        "seed": " ".join(filter(None, [first_line(["go", "version"]),
+                                      "client_golang " + (dpkg("golang-github-prometheus-client-golang-dev") or "?")])),
     }
 
 
@@ -268,7 +345,7 @@ def main():
     scenarios = {}
     for sid in ("s1", "s2", "s3"):
         results = []
-        for tool in ("barrage", "wrk", "hey", "ab"):
+        for tool in ("barrage",) + PEERS:
             samples = [m for m in (measurement(f"{sid}-{tool}-{r}") for r in range(1, repeat + 1)) if m]
             if samples:
                 results.append(aggregate(tool, samples))
@@ -276,13 +353,12 @@ def main():
             scenarios[sid] = {"description": SCENARIOS[sid], "rounds": repeat, "results": results}
     service = read_meta("service")
 
-    ratios = []
     for sid in ("s1", "s2"):
         if sid not in scenarios:
             continue
         byname = {r["tool"]: r for r in scenarios[sid]["results"]}
         barrage = byname.get("barrage")
-        for peer in ("wrk", "hey", "ab"):
+        for peer in PEERS:
             if barrage and peer in byname:
                 r = ratio(barrage["rps"], byname[peer]["rps"])
                 scenarios[sid].setdefault("barrageToPeerRps", {})[peer] = r
@@ -291,8 +367,6 @@ def main():
                 best = ratio(max(b["rps"] or 0 for b in barrage["samples"]),
                              max(p["rps"] or 0 for p in byname[peer]["samples"]))
                 scenarios[sid].setdefault("barrageToPeerRpsBestOfRounds", {})[peer] = best
-                ratios.append({"scenario": sid, "peer": peer, "ratio": r,
-                               "label": f"{'100 users' if sid == 's1' else '10k users'} vs {peer}"})
 
     targets = []
 
@@ -345,15 +419,30 @@ def main():
                     "vmHWMAtEndMB": round(int(service["vmhwm_kb_end"]) / MB, 1) if service.get("vmhwm_kb_end") else None},
         "target": {"command": os.environ["BENCH_NGINX_CMD"], "cpu": 0,
                    "config": f"{NAME}-raw/nginx.conf", "endpoints": {"/fast": "return 200", "/delay": "echo_sleep 0.01; echo ok;"}},
-        "peers": "each pinned to CPU 1 with taskset, run one at a time after Barrage",
+        "peers": "each pinned to CPU 1 with taskset, run one at a time, the order rotating each round",
         "scenarios": scenarios,
         "getPolls": s2.get("barrage", {}).get("getPollsMs"),
-        "notes": "figures are medians over the rounds (peak RSS: the maximum); samples hold every round",
+        "notes": "figures are medians over the rounds (peak RSS: the maximum); samples hold every round; "
+                 "cpuUsPerRequest: the generator's own CPU (utime + stime, all threads) over the measurement "
+                 "per request it completed, in microseconds; h2load reports no percentiles (latencyMeanMs, "
+                 "latencyMaxMs instead); seed's p50/p99 come from its local recording of every latency",
         "targets": targets,
     }
     (RESULTS_DIR / f"{NAME}.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS_DIR / f"{NAME}.svg").write_text(svg(ratios, report))
+    (RESULTS_DIR / f"{NAME}.svg").write_text(svg(ratios_of(report), report))
     print_table(report)
+    print(f"\nwritten: {RESULTS_DIR / (NAME + '.json')}, {RESULTS_DIR / (NAME + '.svg')}, "
+          f"raw outputs in {RESULTS_DIR / (NAME + '-raw')}/")
+
+
+def ratios_of(report):
+    """The chart's bars: Barrage / peer req/s of the medians, scenario by scenario."""
+    out = []
+    for sid in ("s1", "s2"):
+        for peer, r in report["scenarios"].get(sid, {}).get("barrageToPeerRps", {}).items():
+            out.append({"scenario": sid, "peer": peer, "ratio": r,
+                        "label": f"{'100 users' if sid == 's1' else '10k users'} vs {peer}"})
+    return out
 
 
 def fmt(value, spec, width):
@@ -361,21 +450,24 @@ def fmt(value, spec, width):
 
 
 def print_table(report):
-    m = report["machine"]
+    m, b = report["machine"], report["barrage"]  # older files lack some of the fields: "-"
     print()
-    print(f"machine: {m['nproc']} x {m['cpuModel']}, kernel {m['kernel']}, {m['jdk']}, {m['date']}")
-    print(f"load average at start {m['loadAvgAtStart']}, at end {m['loadAvgAtEnd']}")
-    print(f"Barrage: {report['barrage']['command']}")
-    print(f"         commit {report['barrage']['gitCommit']}, jar built {report['barrage']['jarBuilt']}")
-    print(f"JVM flags: '{report['barrage']['jvmFlags'] or '<none: JVM defaults>'}'")
-    print(f"figures: medians of {max([s['rounds'] for s in report['scenarios'].values()] or [1])} rounds; "
+    print(f"machine: {m.get('nproc', '-')} x {m.get('cpuModel', '-')}, kernel {m.get('kernel', '-')}, "
+          f"{m.get('jdk', '-')}, {m.get('date', '-')}")
+    print(f"load average at start {m.get('loadAvgAtStart', '-')}, at end {m.get('loadAvgAtEnd', '-')}")
+    print(f"Barrage: {b.get('command', '-')}")
+    print(f"         commit {b.get('gitCommit', '-')}, jar built {b.get('jarBuilt', '-')}")
+    print(f"JVM flags: '{b.get('jvmFlags') or '<none: JVM defaults>'}'")
+    print(f"figures: medians of {max([s.get('rounds', 1) for s in report['scenarios'].values()] or [1])} rounds; "
           "B/peer = Barrage req/s / peer req/s of the medians, best = of the best rounds (noise only slows a tool "
           "down), per round in brackets; RSS = peak VmHWM (max of rounds)")
+    print("CPU us/req: the generator's own CPU (utime + stime, all its threads) over the measurement, "
+          "microseconds per request it completed (Barrage: the whole JVM, API polls included)")
     print("rq wait % tgt/gen: time nginx / the generator's threads were runnable but not running, % of wall time, "
           "per round.\n  nginx is alone on CPU 0, so its wait is CPU other processes took from it; the generator's "
           "also counts its own threads queueing behind each other.")
     print()
-    header = (f"{'scenario':<10}{'tool':<9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'RSS MB':>8}"
+    header = (f"{'scenario':<10}{'tool':<9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'RSS MB':>8}{'CPU us/req':>11}"
               f"{'B/peer':>8}{'best':>6}  {'per round':<20}{'load per round':<16}{'rq wait % tgt/gen':<22}notes")
     print(header)
     print("-" * len(header))
@@ -391,6 +483,9 @@ def print_table(report):
             rqwait = " ".join(f"{fmt(x.get('targetWaitPct'), '.0f', 1)}/{fmt(x.get('generatorWaitPct'), '.0f', 1)}"
                               for x in r["samples"])
             notes = []
+            if r["tool"] == "h2load":
+                notes.append(f"no percentiles: mean {fmt(r.get('latencyMeanMs'), '.2f', 1)} ms, "
+                             f"max {fmt(r.get('latencyMaxMs'), '.1f', 1)} ms")
             if r["tool"] == "barrage" and r.get("failures"):
                 notes.append(f"failures {r['failures']}")
             if "targetRate" in r:
@@ -399,11 +494,11 @@ def print_table(report):
             if r.get("errors"):
                 notes.append("errors " + json.dumps(r["errors"], separators=(",", ":"))[:100])
             if r["tool"] == "ab":
-                notes.append(f"keep-alive {r['keepAliveRequests']}")
+                notes.append(f"keep-alive {r.get('keepAliveRequests')}")
             if r.get("exitCodes") and any(r["exitCodes"]):
                 notes.append(f"exit codes {r['exitCodes']}")
             print(f"{label:<10}{r['tool']:<9}{fmt(r.get('rps'), '9.0f', 9)}{fmt(r.get('p50Ms'), '9.2f', 9)}"
-                  f"{fmt(r.get('p99Ms'), '9.2f', 9)}{fmt(rss, '8.0f', 8)}"
+                  f"{fmt(r.get('p99Ms'), '9.2f', 9)}{fmt(rss, '8.0f', 8)}{fmt(r.get('cpuUsPerRequest'), '11.1f', 11)}"
                   f"{fmt(rel, '8.2f', 8)}{fmt(best, '6.2f', 6)}  {per_round:<20}{loads:<16}{rqwait:<22}{'; '.join(notes)}")
             for w in dict.fromkeys(r.get("warnings") or []):
                 print(f"{'':<19}warning: {w}")
@@ -412,11 +507,9 @@ def print_table(report):
         print(f"\n4 GET /tests/{{id}} during the 10k-user runs: median {polls['median']} ms, "
               f"max {polls['max']} ms over {polls['count']} polls")
     print("\ntargets:")
-    for t in report["targets"]:
+    for t in report.get("targets", []):
         verdict = "PASS" if t["passed"] else "FAIL"
         print(f"  {verdict}  {t['target']}: {t['measured']} (limit {t['limit']}) {t['detail']}")
-    print(f"\nwritten: {RESULTS_DIR / (NAME + '.json')}, {RESULTS_DIR / (NAME + '.svg')}, "
-          f"raw outputs in {RESULTS_DIR / (NAME + '-raw')}/")
 
 
 def esc(text):
@@ -442,7 +535,7 @@ def svg(ratios, report):
              f'<text x="{width / 2}" y="44" text-anchor="middle" fill="#555">'
              f'{esc(report["machine"]["date"])}, {report["machine"]["nproc"]} CPUs, load {esc(report["machine"]["loadAvgAtStart"])}; '
              f'JVM flags: {esc(report["barrage"]["jvmFlags"] or "defaults")}</text>']
-    step = 0.2 if scale_max <= 2 else 0.5 if scale_max <= 5 else 1.0
+    step = next(s for s in (0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 1e9) if scale_max / s <= 12)  # 12 ticks at most
     for i in range(int(scale_max / step + 1e-9) + 1):
         tick = i * step
         parts.append(f'<line x1="{x(tick):.1f}" y1="{top - 8}" x2="{x(tick):.1f}" y2="{height - 45}" stroke="#eee"/>')
@@ -465,5 +558,17 @@ def svg(ratios, report):
     return "\n".join(parts) + "\n"
 
 
+def rerender(path, svg_out=None):
+    """The table (and the chart) of a results JSON written before."""
+    report = json.loads(Path(path).read_text())
+    print_table(report)
+    if svg_out:
+        Path(svg_out).write_text(svg(ratios_of(report), report))
+        print(f"\nwritten: {svg_out}")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:
+        rerender(*sys.argv[1:3])
+    else:
+        main()
