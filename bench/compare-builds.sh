@@ -40,6 +40,8 @@
 #                      real sample: even numbers average the middle two)
 #   SECONDS_PER_RUN    length of each counted test and of each wrk run (default 10)
 #   USERS              closed-model users and wrk connections (default 100)
+#   OPEN_RATE          if set, each test is an open-model one at this rate (req/s) instead: the
+#                      achieved rate is compared (the report's title still says closed model)
 #   WARMUP_SECONDS     uncounted warm-up per build (default 5)
 #   PAUSE_SECONDS      settle time before each measurement (default 2)
 #   TOLERANCE_PCT      acceptance tolerance in percent (default 3)
@@ -58,6 +60,7 @@ RESULTS_DIR=$HERE/results
 ROUNDS=${ROUNDS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 USERS=${USERS:-100}
+OPEN_RATE=${OPEN_RATE:-}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 PAUSE_SECONDS=${PAUSE_SECONDS:-2}
 TOLERANCE_PCT=${TOLERANCE_PCT:-3}
@@ -162,7 +165,11 @@ record() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$RAW/runs.tsv"; }
 # RAW/NAME.post.json, the final GET answer to RAW/NAME.json, timings and CPU waits to RAW/NAME.meta
 barrage_run() {
     local name=$1 build=$2 secs=$3 url=${URL_OF[$2]} pid=${PID_OF[$2]} body code id status polls=0
-    body=$(closed "compare-$name" "$FAST" "$USERS" "${secs}s")
+    if [ -n "$OPEN_RATE" ]; then
+        body=$(open_ "compare-$name" "$FAST" "$OPEN_RATE" "${secs}s")
+    else
+        body=$(closed "compare-$name" "$FAST" "$USERS" "${secs}s")
+    fi
     meta "$name" command "curl -s -X POST $url/tests -H 'Content-Type: application/json' -d '$body'"
     measure_begin "$name" "$pid"
     code=$("${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -X POST "$url/tests" \
