@@ -138,13 +138,9 @@ FAST=http://127.0.0.1:$NGINX_PORT/fast
 declare -A PID_OF URL_OF PORT_OF
 # start_build BUILD JAR: copies the jar, starts it on a free port, waits until it is healthy
 start_build() {
-    local build=$1 jar=$2 port pid url _
+    local build=$1 jar=$2 port pid url
     cp "$jar" "$TMP/$build.jar"
-    port=$(free_port)
-    for _ in $(seq 20); do
-        [ "$port" != "$NGINX_PORT" ] && [ "$port" != "${PORT_OF[old]:-}" ] && break
-        port=$(free_port)
-    done
+    port=$(free_port_except "$NGINX_PORT" "${PORT_OF[old]:-}")
     url=http://127.0.0.1:$port
     log "$build build on $url (CPU $GEN_CPU): $jar"
     barrage_start "$TMP/$build.jar" "$port" "$RAW/$build-service.log" --server.address=127.0.0.1

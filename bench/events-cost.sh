@@ -205,11 +205,7 @@ FAST=http://127.0.0.1:$NGINX_PORT/fast
 # Barrage, pinned to CPU 1, started once
 # ---------------------------------------------------------------------------------------------
 cp "$JAR" "$TMP/barrage.jar"
-PORT=$(free_port)
-for _ in $(seq 20); do
-    [ "$PORT" != "$NGINX_PORT" ] && break
-    PORT=$(free_port)
-done
+PORT=$(free_port_except "$NGINX_PORT")
 URL=http://127.0.0.1:$PORT
 log "Barrage on $URL (CPU $GEN_CPU): $JAR"
 barrage_start "$TMP/barrage.jar" "$PORT" "$RAW/service.log" --server.address=127.0.0.1

@@ -72,6 +72,19 @@ raise_nofile() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port_except PORT...: a free port that is none of PORT... (ports already given out, which the
+# kernel may hand out again while their owner is still starting)
+free_port_except() {
+    local port _ taken other
+    port=$(free_port)
+    for _ in $(seq 20); do
+        taken=0
+        for other in "$@"; do [ "$port" = "$other" ] && taken=1; done
+        [ "$taken" = 0 ] && break
+        port=$(free_port)
+    done
+    echo "$port"
+}
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 now_ns() { date +%s%N; }
 

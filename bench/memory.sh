@@ -192,11 +192,7 @@ DELAY=http://127.0.0.1:$NGINX_PORT/delay
 # Barrage, pinned to CPU 1, started once
 # ---------------------------------------------------------------------------------------------
 cp "$JAR" "$TMP/barrage.jar"
-PORT=$(free_port)
-for _ in $(seq 20); do
-    [ "$PORT" != "$NGINX_PORT" ] && break
-    PORT=$(free_port)
-done
+PORT=$(free_port_except "$NGINX_PORT")
 URL=http://127.0.0.1:$PORT
 log "Barrage on $URL (CPU $GEN_CPU): $JAR"
 log "JVM flags: ${USER_JVM_FLAGS:-<none: JVM defaults>} (+ -XX:NativeMemoryTracking=summary)"
