@@ -50,11 +50,11 @@ class NodeLossTest {
         String lostMember = ClusterNodes.member(nodes.get(2));
         String survivor = ClusterNodes.member(nodes.get(1));
 
-        long killedAt = System.nanoTime();
         ClusterNodes.kill(nodes.get(2));
         JsonNode run = coordinator.awaitEnd(id, RUN_LIMIT);
 
-        assertThat((System.nanoTime() - killedAt) / 1e9).as("ended after the loss, long before the planned 8 s").isLessThan(7);
+        assertThat(run.path("summary").path("elapsedSeconds").asDouble()).as("stopped at the loss, before the planned 8 s")
+                .isLessThan(7.5);
         assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("FAILED");
         assertThat(run.path("failureReason").asString()).contains(lostMember).contains("left the cluster").contains("abort");
         assertThat(run.path("warnings").toString()).contains(lostMember);
@@ -120,7 +120,8 @@ class NodeLossTest {
         JsonNode run = coordinator.awaitRun(id, candidate -> node(candidate, stalled).path("lost").asBoolean(),
                 "the stalled node lost", RUN_LIMIT);
 
-        assertThat((System.nanoTime() - stalledAt) / 1e9).as("10 s of silence, and a poll").isLessThan(12.5);
+        // 10 s of silence after its last shipment, then the coordinator's next poll; slack for a busy machine
+        assertThat((System.nanoTime() - stalledAt) / 1e9).as("declared lost after about 10 s of silence").isLessThan(15);
         assertThat(ClusterNodes.hazelcast(nodes.get(0)).getCluster().getMembers()).as("still a member").hasSize(3);
         JsonNode ended = coordinator.awaitEnd(id, RUN_LIMIT);
         assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("COMPLETED");
