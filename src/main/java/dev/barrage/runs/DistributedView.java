@@ -171,10 +171,6 @@ public final class DistributedView {
         }
     }
 
-    public synchronized boolean lost(int generator) {
-        return generators[generator - 1].lost;
-    }
-
     /**
      * Merges every second all generators still expected have reported, and publishes the merged
      * figures to the run; answers whether anything was merged.

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's share of a distributed run: prepared ahead, started at the run's common instant,
  * sampled once a second like a local run, and every closed interval shipped to the nodes that merge.
- * Its own snapshot is kept for this node's metrics (each node exports its own share).
+ * Its own snapshot is handed to the run for this node's metrics (each node exports its own share).
  *
  * <p>Thread-safety: {@link #startAt} and {@link #cancel} may be called from any thread (they
  * synchronize on the share); ticks and the end run on the aggregation lane, messages are numbered
@@ -41,7 +41,6 @@ final class GeneratorShare {
     private final ShipmentSink sink;
     private final RunRecorder recorder;
     private final RunSampler sampler;
-    private volatile RunSnapshot local = RunSnapshot.empty();
     private LoadRun load; // guarded by this
     private boolean scheduled; // guarded by this
     private boolean cancelled; // guarded by this
@@ -62,15 +61,6 @@ final class GeneratorShare {
         this.sampler = new RunSampler(recorder, Plans.openPlanOf(Plans.workloadOf(run.definition().workload())),
                 prepared.layout());
         sampler.shipIntervals();
-    }
-
-    Run run() {
-        return run;
-    }
-
-    /** What this node's share has recorded, as of its last sample (for this node's metrics). */
-    RunSnapshot local() {
-        return local;
     }
 
     /**
@@ -131,7 +121,6 @@ final class GeneratorShare {
     }
 
     private void ship(RunSnapshot snapshot, RunEnd end) {
-        local = snapshot;
         synchronized (this) {
             run.localShare(snapshot, startSkewMs);
         }
