@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Hidden;
 
 /**
- * Every error the servlet container routes to {@code /error} (a request the security firewall
+ * Every error the servlet container routes to {@code /error} (a request the security filter
  * refused, an unknown HTTP method, a status set by a filter) answers as problem details, like the
  * rest of the API; {@code /error} asked for directly is not a resource (404), never a 500.
  */
