@@ -47,6 +47,8 @@
 #   TOLERANCE_PCT      acceptance tolerance in percent (default 3)
 #   JAVA               java binary (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   BARRAGE_JVM_FLAGS  extra JVM flags, given to BOTH builds (default none)
+#   OLD_JVM_FLAGS, NEW_JVM_FLAGS  extra JVM flags for one build only, after BARRAGE_JVM_FLAGS: with
+#                      OLD_JAR=NEW_JAR this compares two flag sets in one run
 #   BARRAGE_SECURITY_API_KEY  if set, both builds require it and the script sends it
 #   KEEP_TMP=1         keep the temp dir (the jar copies, nginx's temp files)
 # Exit status: 0 new within tolerance, 2 new slower than tolerance allows, 3 invalid (a counted
@@ -66,6 +68,8 @@ PAUSE_SECONDS=${PAUSE_SECONDS:-2}
 TOLERANCE_PCT=${TOLERANCE_PCT:-3}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
+OLD_JVM_FLAGS=${OLD_JVM_FLAGS:-}
+NEW_JVM_FLAGS=${NEW_JVM_FLAGS:-}
 
 LOG_TAG=compare
 # shellcheck source=bench/lib.sh
@@ -143,6 +147,9 @@ start_build() {
     port=$(free_port_except "$NGINX_PORT" "${PORT_OF[old]:-}")
     url=http://127.0.0.1:$port
     log "$build build on $url (CPU $GEN_CPU): $jar"
+    local common_flags=$BARRAGE_JVM_FLAGS own_flags=$OLD_JVM_FLAGS
+    [ "$build" = old ] || own_flags=$NEW_JVM_FLAGS
+    BARRAGE_JVM_FLAGS="$common_flags${own_flags:+ $own_flags}"
     barrage_start "$TMP/$build.jar" "$port" "$RAW/$build-service.log" --server.address=127.0.0.1
     pid=$!
     if [ "$build" = old ]; then OLD_PID=$pid; else NEW_PID=$pid; fi
@@ -152,6 +159,7 @@ start_build() {
     meta service "${build}_sha256" "$(sha256sum "$jar" | cut -d' ' -f1)"
     meta service "${build}_jar_mtime" "$(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)"
     meta service "${build}_cmd" "$(barrage_cmd "$build.jar" "$port" --server.address=127.0.0.1)"
+    BARRAGE_JVM_FLAGS=$common_flags
 }
 
 # runs.tsv: KIND<TAB>BUILD<TAB>ROUND<TAB>NAME, in the order the measurements ran
@@ -234,7 +242,7 @@ wrk_run wrk-end
 export CMP_RAW=$RAW CMP_REPORT=$REPORT CMP_STAMP=$STAMP CMP_START_DATE=$START_DATE \
     CMP_START_LOAD=$START_LOAD CMP_END_LOAD="$(loadavg)" CMP_ROUNDS=$ROUNDS CMP_SECONDS=$SECONDS_PER_RUN \
     CMP_USERS=$USERS CMP_WARMUP=$WARMUP_SECONDS CMP_PAUSE=$PAUSE_SECONDS CMP_TOL=$TOLERANCE_PCT \
-    CMP_JVM_FLAGS=$BARRAGE_JVM_FLAGS CMP_NGINX_CMD=$NGINX_CMD
+    CMP_JVM_FLAGS="$BARRAGE_JVM_FLAGS${OLD_JVM_FLAGS:+ old: $OLD_JVM_FLAGS}${NEW_JVM_FLAGS:+ new: $NEW_JVM_FLAGS}" CMP_NGINX_CMD=$NGINX_CMD
 rc=0
 PYTHONPATH="$HERE" python3 - <<'PY' || rc=$?
 import json, os, re, statistics, sys

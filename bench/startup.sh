@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# How long until Barrage answers UP, on one pinned core, by the way it is launched (issue 15: "time
+# to healthy ≤ 6 s on one pinned core"). Compares, in interleaved rounds on one machine:
+#   jar        java $FLAGS -jar barrage.jar                          (the fat jar as built)
+#   extracted  java $FLAGS -jar app/barrage.jar                      (java -Djarmode=tools ... extract)
+#   aot        java -XX:AOTCache=app/barrage.aot $FLAGS -jar app/barrage.jar
+# The AOT cache comes from one training run made here first, as the Dockerfile makes it:
+#   java -XX:AOTCacheOutput=app/barrage.aot -Dspring.context.exit=onRefresh -jar app/barrage.jar
+# (its time and the cache's size are in the report).
+#
+#   bench/startup.sh                                  # the newest target/barrage-*.jar, 5 rounds
+#   JAR=/path/barrage.jar ROUNDS=7 VARIANTS="jar aot" bench/startup.sh
+#   BARRAGE_JVM_FLAGS='-XX:TieredStopAtLevel=1' bench/startup.sh
+#
+# "healthy" is the time from the fork of java to the first GET /actuator/health that answers
+# {"status":"UP"} (polled every 20 ms). "started" and "JVM" are Spring's own "Started ... in X
+# seconds (process running for Y)". RSS is VmRSS at that moment. Every JVM is pinned to CPU
+# GEN_CPU (1) with taskset, nothing else runs in the script meanwhile; the machine's other work
+# still counts, so compare the variants of one run (their medians), not runs of different days.
+# The report goes to stdout and bench/results/startup-<UTC timestamp>.md; the logs of every start
+# to bench/results/startup-<stamp>-raw/ (ignored by git).
+#
+# Environment: JAR, ROUNDS (5), VARIANTS ("jar extracted aot"), BARRAGE_JVM_FLAGS (none),
+# JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), KEEP_TMP=1 keeps the extracted application.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+LOG_TAG=startup
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
+
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+ROUNDS=${ROUNDS:-5}
+VARIANTS=${VARIANTS:-jar extracted aot}
+BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
+JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
+[ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
+[ -x "$JAVA" ] || die "no java at $JAVA"
+command -v curl >/dev/null || die "curl is needed"
+command -v taskset >/dev/null || die "taskset (util-linux) is needed"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RAW=$HERE/results/startup-$STAMP-raw
+REPORT=$HERE/results/startup-$STAMP.md
+mkdir -p "$RAW"
+TMP=$(mktemp -d /tmp/barrage-startup.XXXXXX)
+PID=""
+cleanup() { stop "$PID"; [ "${KEEP_TMP:-0}" = 1 ] || rm -rf "$TMP"; }
+trap cleanup EXIT INT TERM
+
+cp "$JAR" "$TMP/barrage.jar"
+log "extracting $JAR"
+"$JAVA" -Djarmode=tools -jar "$TMP/barrage.jar" extract --destination "$TMP/app" >"$RAW/extract.log" 2>&1
+APP_JAR=$TMP/app/barrage.jar # extract names it after the jar it was given
+[ -f "$APP_JAR" ] || die "extract made no $APP_JAR: $RAW/extract.log"
+
+if [[ " $VARIANTS " == *" aot "* ]]; then
+    log "AOT cache training run"
+    t0=$(now_ns)
+    # shellcheck disable=SC2086 # the flags are words
+    taskset -c "$GEN_CPU" "$JAVA" -XX:AOTCacheOutput="$TMP/app/barrage.aot" $BARRAGE_JVM_FLAGS \
+        -Dspring.context.exit=onRefresh -jar "$APP_JAR" --server.port=0 >"$RAW/training.log" 2>&1 \
+        || die "the training run failed: $RAW/training.log"
+    TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
+    AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
+fi
+
+# start_one VARIANT ROUND: one start, up to UP; appends "variant round healthy_ms started_s jvm_s rss_mb"
+start_one() {
+    local variant=$1 round=$2 port log cmd t0 t1 rss started jvm
+    port=$(free_port)
+    log=$RAW/$variant-$round.log
+    case $variant in
+        jar) cmd=("$JAVA") ;;
+        extracted) cmd=("$JAVA") ;;
+        aot) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot") ;;
+        *) die "unknown variant $variant" ;;
+    esac
+    # shellcheck disable=SC2206 # the flags are words
+    cmd+=($BARRAGE_JVM_FLAGS -jar)
+    [ "$variant" = jar ] && cmd+=("$TMP/barrage.jar") || cmd+=("$APP_JAR")
+    cmd+=(--server.port="$port" --server.address=127.0.0.1)
+    echo "${cmd[*]}" >"$RAW/$variant.cmd"
+    t0=$(now_ns)
+    taskset -c "$GEN_CPU" "${cmd[@]}" >"$log" 2>&1 &
+    PID=$!
+    until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+        kill -0 "$PID" 2>/dev/null || die "$variant did not start: $log"
+        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 120 ] || die "$variant not UP within 120 s: $log"
+        sleep 0.02
+    done
+    t1=$(now_ns)
+    rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$PID/status")
+    stop "$PID"; PID=""
+    started=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$log" | head -1)
+    jvm=$(sed -n 's/.*process running for \([0-9.]*\)).*/\1/p' "$log" | head -1)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$(( (t1 - t0) / 1000000 ))" "${started:--}" "${jvm:--}" "$rss" \
+        | tee -a "$RAW/starts.tsv" >&2
+}
+
+log "$ROUNDS rounds of: $VARIANTS (pinned to CPU $GEN_CPU; load $(loadavg))"
+LOAD_BEFORE=$(loadavg)
+for round in $(seq "$ROUNDS"); do
+    for variant in $VARIANTS; do
+        start_one "$variant" "$round"
+    done
+done
+LOAD_AFTER=$(loadavg)
+
+{
+    echo "# Barrage time to healthy $STAMP"
+    echo
+    echo "Each JVM pinned to CPU $GEN_CPU, $ROUNDS interleaved rounds, made by \`bench/startup.sh\`."
+    echo "JVM flags given: \`${BARRAGE_JVM_FLAGS:-none}\`; jar \`$(basename "$JAR")\`"
+    echo "(sha256 \`$(sha256sum "$JAR" | cut -c1-16)\`, repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))."
+    echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."
+    [ -z "${TRAINING_MS:-}" ] || echo "AOT cache training run: ${TRAINING_MS} ms, cache ${AOT_MB} MB."
+    echo
+    echo "| variant | healthy ms, median (min–max) | Spring \"started\" s, median | JVM uptime at started s, median | RSS at healthy MB, median | healthy / jar |"
+    echo "|---|--:|--:|--:|--:|--:|"
+    python3 - "$RAW/starts.tsv" "$VARIANTS" <<'EOF'
+import statistics, sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+order = sys.argv[2].split()
+def med(values):
+    values = [float(v) for v in values if v != "-"]
+    return statistics.median(values) if values else float("nan")
+jar = med([r[2] for r in rows if r[0] == "jar"]) if any(r[0] == "jar" for r in rows) else None
+for variant in order:
+    mine = [r for r in rows if r[0] == variant]
+    healthy = [int(r[2]) for r in mine]
+    m = med(healthy)
+    ratio = f"{m / jar:.2f}" if jar else "-"
+    print(f"| {variant} | {m:,.0f} ({min(healthy):,}–{max(healthy):,}) | {med([r[3] for r in mine]):.2f} | "
+          f"{med([r[4] for r in mine]):.2f} | {med([r[5] for r in mine]):.0f} | {ratio} |")
+EOF
+    echo
+    echo "Commands (port and paths vary):"
+    echo
+    for variant in $VARIANTS; do echo "- $variant: \`$(sed "s|$TMP|<tmp>|g" "$RAW/$variant.cmd")\`"; done
+} | tee "$REPORT"
+log "report: $REPORT"
