@@ -65,6 +65,24 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theImageRunsTheExtractedJarWithTheAotCacheItsOwnTrainingRunMade() throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile")).replace("\\\n", " ");
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        String training = runtime.lines().filter(line -> line.contains("-XX:AOTCacheOutput=")).findFirst().orElseThrow();
+        String entrypoint = runtime.lines().filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+
+        // extracted as plain jars (the cache cannot hold classes read from nested jars), not the launcher layout
+        assertThat(dockerfile).contains("extract --layers --destination /layers").doesNotContain("--launcher");
+        // made in the image that runs it (the cache belongs to one JVM build), by the same jar and flags
+        assertThat(training).contains("-XX:AOTCacheOutput=barrage.aot", "$BARRAGE_MODULE_FLAGS",
+                "-Dspring.context.exit=onRefresh", "-jar barrage.jar");
+        assertThat(entrypoint).contains("-XX:AOTCache=barrage.aot", "$BARRAGE_MODULE_FLAGS", "-jar barrage.jar",
+                "exec java");
+        assertThat(runtime.indexOf("-XX:AOTCacheOutput=")).isLessThan(runtime.indexOf("\nUSER "));
+        assertThat(runtime).contains("-XX:TrimNativeHeapInterval=1000");
+    }
+
+    @Test
     void theClusterComposeRunsThreeNodesOfOneClusterThatListOneAnother() throws Exception {
         Map<String, Object> services = clusterServices();
         List<String> nodes = clusterNodes(services);
