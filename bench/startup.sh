@@ -20,7 +20,7 @@
 # The report goes to stdout and bench/results/startup-<UTC timestamp>.md; the logs of every start
 # to bench/results/startup-<stamp>-raw/ (ignored by git).
 #
-# Environment: JAR, ROUNDS (5), VARIANTS ("jar extracted aot"), BARRAGE_JVM_FLAGS (none),
+# Environment: JAR, ROUNDS (5), CPUS (the CPU list for taskset, default 1; "0,1" for two cores), VARIANTS ("jar extracted aot"), BARRAGE_JVM_FLAGS (none),
 # JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), KEEP_TMP=1 keeps the extracted application.
 set -euo pipefail
 
@@ -32,6 +32,7 @@ source "$HERE/lib.sh"
 
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 ROUNDS=${ROUNDS:-5}
+CPUS=${CPUS:-$GEN_CPU}
 VARIANTS=${VARIANTS:-jar extracted aot}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
@@ -59,7 +60,7 @@ if [[ " $VARIANTS " == *" aot "* ]]; then
     log "AOT cache training run"
     t0=$(now_ns)
     # shellcheck disable=SC2086 # the flags are words
-    taskset -c "$GEN_CPU" "$JAVA" -XX:AOTCacheOutput="$TMP/app/barrage.aot" $BARRAGE_JVM_FLAGS \
+    taskset -c "$CPUS" "$JAVA" -XX:AOTCacheOutput="$TMP/app/barrage.aot" $BARRAGE_JVM_FLAGS \
         -Dspring.context.exit=onRefresh -jar "$APP_JAR" --server.port=0 >"$RAW/training.log" 2>&1 \
         || die "the training run failed: $RAW/training.log"
     TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
@@ -83,7 +84,7 @@ start_one() {
     cmd+=(--server.port="$port" --server.address=127.0.0.1)
     echo "${cmd[*]}" >"$RAW/$variant.cmd"
     t0=$(now_ns)
-    taskset -c "$GEN_CPU" "${cmd[@]}" >"$log" 2>&1 &
+    taskset -c "$CPUS" "${cmd[@]}" >"$log" 2>&1 &
     PID=$!
     until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; do
         kill -0 "$PID" 2>/dev/null || die "$variant did not start: $log"
@@ -99,7 +100,7 @@ start_one() {
         | tee -a "$RAW/starts.tsv" >&2
 }
 
-log "$ROUNDS rounds of: $VARIANTS (pinned to CPU $GEN_CPU; load $(loadavg))"
+log "$ROUNDS rounds of: $VARIANTS (pinned to CPU(s) $CPUS; load $(loadavg))"
 LOAD_BEFORE=$(loadavg)
 for round in $(seq "$ROUNDS"); do
     for variant in $VARIANTS; do
@@ -111,7 +112,7 @@ LOAD_AFTER=$(loadavg)
 {
     echo "# Barrage time to healthy $STAMP"
     echo
-    echo "Each JVM pinned to CPU $GEN_CPU, $ROUNDS interleaved rounds, made by \`bench/startup.sh\`."
+    echo "Each JVM pinned to CPU(s) $CPUS, $ROUNDS interleaved rounds, made by \`bench/startup.sh\`."
     echo "JVM flags given: \`${BARRAGE_JVM_FLAGS:-none}\`; jar \`$(basename "$JAR")\`"
     echo "(sha256 \`$(sha256sum "$JAR" | cut -c1-16)\`, repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))."
     echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."

@@ -53,12 +53,13 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theReadmesRunCommandUsesTheFullJitAndExitsOnOutOfMemory() throws Exception {
+    void theReadmesRunCommandUsesTheFullJitASmallStartingHeapAndExitsOnOutOfMemory() throws Exception {
         String pom = Files.readString(Path.of("pom.xml"));
         String plugin = pom.substring(pom.indexOf("<artifactId>spring-boot-maven-plugin</artifactId>"));
         plugin = plugin.substring(0, plugin.indexOf("</plugin>"));
 
-        assertThat(plugin).contains("<optimizedLaunch>false</optimizedLaunch>", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(plugin).contains("<optimizedLaunch>false</optimizedLaunch>", "-XX:+ExitOnOutOfMemoryError", "-Xms32m",
+                "-XX:TrimNativeHeapInterval=1000");
         List<String> readme = Files.readAllLines(Path.of("README.md"));
         assertThat(readme).contains("./mvnw spring-boot:run", "./mvnw -B verify");
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("-XX:+ExitOnOutOfMemoryError");
