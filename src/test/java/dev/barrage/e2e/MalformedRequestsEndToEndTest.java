@@ -2,13 +2,7 @@ package dev.barrage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
+import dev.barrage.support.RawHttp;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,54 +48,15 @@ class MalformedRequestsEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void aMalformedRequestIsA4xxProblemAndTheServiceStaysUp(String name, String requestHead, int status) throws Exception {
-        String answer = send(requestHead + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n" + (requestHead.startsWith("POST /tests") ? "{}" : ""));
+        RawHttp.Answer answer = RawHttp.sendRaw(port, requestHead + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                + (requestHead.startsWith("POST /tests") ? "{}" : ""));
 
-        String statusLine = answer.substring(0, answer.indexOf("\r\n"));
-        assertThat(statusLine).as(answer).startsWith("HTTP/1.1 " + status);
-        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
-        assertThat(head).as(answer).contains("content-type: application/problem+json");
-        JsonNode problem = json.readTree(bodyOf(answer));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/problem+json");
+        JsonNode problem = json.readTree(answer.body());
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("type").asString()).startsWith("https://barrage.dev/problems/");
         assertThat(problem.get("title").asString()).isNotBlank();
-        assertThat(send("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
-    }
-
-    private String send(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    answer.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException | java.net.SocketException closed) {
-                // what arrived is the answer
-            }
-            return answer.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The body, de-chunked when the answer is chunked. */
-    private static String bodyOf(String answer) {
-        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
-        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-        if (!head.contains("transfer-encoding: chunked")) {
-            return body;
-        }
-        StringBuilder plain = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int lineEnd = body.indexOf("\r\n", at);
-            int size = Integer.parseInt(body.substring(at, lineEnd).trim(), 16);
-            if (size == 0) {
-                return plain.toString();
-            }
-            plain.append(body, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
+        assertThat(RawHttp.send(port, "GET", "/actuator/health").status()).isEqualTo(200);
     }
 }

@@ -45,10 +45,18 @@ public final class RawHttp {
             request.append(line).append("\r\n");
         }
         request.append("Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        String answer = exchange(port, request.toString());
+        return sendRaw(port, request.toString());
+    }
+
+    /**
+     * Writes {@code request} exactly as given (ISO-8859-1) to 127.0.0.1:{@code port} and reads the
+     * answer until the server closes the connection: the request should say {@code Connection: close}.
+     */
+    public static Answer sendRaw(int port, String request) throws IOException {
+        String answer = exchange(port, request);
         int end = answer.indexOf("\r\n\r\n");
         if (end < 0) {
-            throw new AssertionError(method + " " + target + " got no complete answer: " + answer);
+            throw new AssertionError("no complete answer to " + request.lines().findFirst().orElse("") + ": " + answer);
         }
         String[] lines = answer.substring(0, end).split("\r\n");
         Map<String, String> headers = new LinkedHashMap<>();
