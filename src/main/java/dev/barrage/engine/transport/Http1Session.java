@@ -75,6 +75,7 @@ final class Http1Session implements TransportSession {
             if (connection == null) {
                 connection = connector.open(deadline);
             }
+            DeadlineSweeper.expect(timeoutNanos);
             connection.deadline(deadline);
             connection.write(request, length);
             bytesSent = length;
