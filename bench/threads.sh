@@ -9,7 +9,8 @@
 #
 # nginx (one worker, CPU 0) and Barrage (CPU 1) as bench/run.sh has them. One uncounted warm-up
 # test, then the measured one; every thread of the JVM (/proc/PID/task/*) is read just before and
-# just after the measured test: its CPU (utime + stime), its run-queue wait and its number of
+# just after the measured test, and once a second during it (a thread that ends with the test, such
+# as the open model's dispatcher, counts up to its last reading): its CPU (utime + stime), its run-queue wait and its number of
 # times on the CPU (schedstat), its voluntary and involuntary context switches (status). The report
 # groups threads by name (digits dropped: "ForkJoinPool-1-worker-1" and "-2" are one row) and gives,
 # per group, the threads, CPU ms, µs of CPU per request, wakeups (voluntary switches: the thread
@@ -71,29 +72,37 @@ run_test() {
     local id status
     id=$("${CURL[@]}" -X POST "$URL/tests" -H 'Content-Type: application/json' -d "$(definition "$1" "$2")" \
         | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+    local second=0
     while true; do
         sleep 1
+        second=$((second + 1))
+        # threads that end with the test (the open model's dispatcher) are counted from their last reading
+        [ "$1" = warmup ] || snapshot "$RAW/during-$(printf %04d "$second").tsv"
         "${CURL[@]}" "$URL/tests/$id" >"$RAW/$1.json"
         status=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["status"])' "$RAW/$1.json")
         case $status in COMPLETED | CANCELLED | FAILED) break ;; esac
     done
     [ "$status" = COMPLETED ] || die "$1 ended $status: $RAW/$1.json"
 }
-# snapshot FILE: one line per thread: tid, comm, utime+stime ticks, run ns, wait ns, timeslices, voluntary, involuntary
+# task_line TASK_DIR: tid, comm, utime+stime ticks, run ns, wait ns, timeslices, voluntary, involuntary
+task_line() {
+    local task=$1 comm stat sched vol invol
+    comm=$(<"$task/comm")
+    stat=$(<"$task/stat")
+    sched=$(<"$task/schedstat")
+    vol=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$task/status")
+    invol=$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "$task/status")
+    stat=${stat##*) }
+    # shellcheck disable=SC2086
+    set -- $stat
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${task##*/}" "$comm" "$((${12} + ${13}))" "${sched// /$'\t'}" "$vol" "$invol"
+}
+# snapshot FILE: one line per thread of the JVM; a thread that ends while it is read is left out
 snapshot() {
-    local out=$1 task tid comm stat sched vol invol
+    local out=$1 task
     : >"$out"
     for task in /proc/"$BARRAGE_PID"/task/*; do
-        tid=${task##*/}
-        comm=$(<"$task/comm") 2>/dev/null || continue
-        stat=$(<"$task/stat") 2>/dev/null || continue
-        sched=$(<"$task/schedstat") 2>/dev/null || continue
-        vol=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$task/status" 2>/dev/null) || continue
-        invol=$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "$task/status" 2>/dev/null) || continue
-        stat=${stat##*) }
-        # shellcheck disable=SC2086
-        set -- $stat
-        printf '%s\t%s\t%s\t%s\t%s\n' "$tid" "$comm" "$((${12} + ${13}))" "${sched// /$'\t'}" "$vol"$'\t'"$invol" >>"$out"
+        (task_line "$task") >>"$out" 2>/dev/null || true
     done
 }
 
@@ -117,9 +126,9 @@ LOAD_AFTER=$(loadavg)
     echo "jar sha256 \`$(sha256sum "$JAR" | cut -c1-16)\` (repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo -)),"
     echo "JVM flags \`${BARRAGE_JVM_FLAGS:-none}\`; load average $LOAD_BEFORE before, $LOAD_AFTER after."
     echo
-    python3 - "$RAW/before.tsv" "$RAW/after.tsv" "$RAW/measured.json" "$(( (T1 - T0) / 1000000 ))" "$(getconf CLK_TCK)" <<'EOF'
-import collections, json, re, sys
-before_file, after_file, run_file, wall_ms, hz = sys.argv[1:6]
+    python3 - "$RAW/before.tsv" "$RAW" "$RAW/measured.json" "$(( (T1 - T0) / 1000000 ))" "$(getconf CLK_TCK)" <<'EOF'
+import collections, glob, json, os, re, sys
+before_file, raw_dir, run_file, wall_ms, hz = sys.argv[1:6]
 wall_s, hz = int(wall_ms) / 1000, int(hz)
 def read(path):
     rows = {}
@@ -127,7 +136,10 @@ def read(path):
         tid, comm, ticks, run_ns, wait_ns, slices, vol, invol = line.rstrip("\n").split("\t")
         rows[tid] = (comm, int(ticks), int(run_ns), int(wait_ns), int(slices), int(vol), int(invol))
     return rows
-before, after = read(before_file), read(after_file)
+before = read(before_file)
+after = {}  # each thread's last reading: the readings during the run, then the one after it
+for path in sorted(glob.glob(os.path.join(raw_dir, "during-*.tsv"))) + [os.path.join(raw_dir, "after.tsv")]:
+    after.update(read(path))
 run = json.load(open(run_file))
 requests = run["summary"]["requests"]
 groups = collections.defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, set()])
@@ -140,7 +152,8 @@ for tid, (comm, ticks, run_ns, wait_ns, slices, vol, invol) in after.items():
     g[1] += d_run; g[2] += d_wait; g[3] += d_vol; g[4] += d_invol
     g[5] += 1 if (d_run > 0 or d_vol > 0) else 0
     g[6] += 1 if tid not in before else 0
-gone = [before[t][0] for t in before if t not in after]
+final = read(os.path.join(raw_dir, "after.tsv"))
+gone = [after[t][0] for t in after if t not in final]
 total_run = sum(g[1] for g in groups.values())
 total_wait = sum(g[2] for g in groups.values())
 print(f"The measured run: {requests:,} requests in {run['summary']['elapsedSeconds']:.2f} s "
@@ -160,7 +173,7 @@ for name, g in sorted(groups.items(), key=lambda kv: -kv[1][1]):
 idle = [name for name, g in groups.items() if g[1] == 0 and g[3] == 0 and g[4] == 0]
 print()
 print(f"Did not run at all: {', '.join(f'`{n}`' for n in sorted(idle)) or 'none'}."
-      f"{' Ended during the run: ' + ', '.join(sorted(set(gone))) + '.' if gone else ''}")
+      f"{' Ended before the run did (counted up to their last reading, taken once a second): ' + ', '.join(sorted(set(gone))) + '.' if gone else ''}")
 print()
 print("woke: threads of the group that ran or were woken at least once. wakeups: voluntary context "
       "switches (the thread blocked and was woken again). preempted: involuntary switches (the core "
