@@ -494,10 +494,13 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         for (int g = 1; g <= view.generators(); g++) {
             if (view.stoppedEarly(g) && !record.lost().containsKey(g)) {
                 boolean abort = view.run().definition().onNodeLoss() != OnNodeLoss.CONTINUE;
-                RunRecord lost = records.executeOnKey(record.id(), RecordUpdate.lose(g, view.nextMessage(g) - 1, abort));
+                RunRecord lost = records.executeOnKey(record.id(), RecordUpdate.loseUnlessStopped(g, view.nextMessage(g) - 1, abort));
+                if (lost == null || !lost.lost().containsKey(g)) {
+                    continue; // aborted or cancelled since this poll read the record: stopped on purpose
+                }
                 log.warn("Run {}: generator {} ({}) stopped its share before the end; onNodeLoss {}", record.id(), g,
                         view.member(g), abort ? "abort" : "continue");
-                if (abort && lost != null && !lost.cancelRequested()) {
+                if (abort && !lost.cancelRequested()) {
                     cancelShares(lost);
                 }
                 marked = true;

@@ -16,7 +16,7 @@ final class RecordUpdate implements EntryProcessor<String, RunRecord, RunRecord>
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private enum Kind { START, CANCEL, FAIL_BEFORE_START, LOSE, ADOPT }
+    private enum Kind { START, CANCEL, FAIL_BEFORE_START, LOSE, LOSE_UNLESS_STOPPED, ADOPT }
 
     private final Kind kind;
     private final long number;
@@ -52,6 +52,15 @@ final class RecordUpdate implements EntryProcessor<String, RunRecord, RunRecord>
         return new RecordUpdate(Kind.LOSE, lastMessage, generator, abort, null, null);
     }
 
+    /**
+     * Generator {@code generator} ended its share early on its own, unless the run was aborted or
+     * cancelled meanwhile: then its share was stopped on purpose, and it is not lost. Decided here,
+     * atomically, because the coordinator's copy of the record may predate the abort.
+     */
+    static RecordUpdate loseUnlessStopped(int generator, long lastMessage, boolean abort) {
+        return new RecordUpdate(Kind.LOSE_UNLESS_STOPPED, lastMessage, generator, abort, null, null);
+    }
+
     static RecordUpdate adopt(String uuid, String address) {
         return new RecordUpdate(Kind.ADOPT, 0, 0, false, uuid, address);
     }
@@ -68,6 +77,7 @@ final class RecordUpdate implements EntryProcessor<String, RunRecord, RunRecord>
             case CANCEL -> record.cancelled();
             case FAIL_BEFORE_START -> record.failedBeforeStart(text);
             case LOSE -> record.withLost(generator, number, flag);
+            case LOSE_UNLESS_STOPPED -> record.aborted() || record.cancelRequested() ? record : record.withLost(generator, number, flag);
             case ADOPT -> record.coordinatedBy(text, address);
         };
         if (changed != record) {
