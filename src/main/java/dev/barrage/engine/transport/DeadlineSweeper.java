@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #MAX_PERIOD_NANOS}] (10 ms for timeouts up to 1 s, 50 ms for the default 5 s). Each wake-up
  * takes the generator's one core from its users (on one core, 100 wake-ups a second were 5 % of a
  * 100-user run's CPU, bench/threads.sh), so a period no finer than the timeouts need is throughput.
- * The shortest timeout is forgotten every {@link #FORGET_AFTER_NANOS}, and the next requests set it
- * again, so one test with short timeouts does not keep the sweeper fast after it.
+ * The shortest timeout is forgotten after one to two {@link #FORGET_AFTER_NANOS} windows (the
+ * period follows the shorter of this window's and the last one's), so one test with short timeouts
+ * does not keep the sweeper fast after it, and a run still going never waits a long period for it.
  *
  * <p>Thread-safety: thread-safe; one sweeper thread serves every transport in the JVM. Connections
  * join on open and leave on close, not per request; per request, {@link #expect} reads one volatile
@@ -60,14 +61,16 @@ final class DeadlineSweeper {
 
     private static void sweepForever() {
         long forgetAt = System.nanoTime() + FORGET_AFTER_NANOS;
+        long previousWindow = Long.MAX_VALUE; // so a reset does not lengthen one sweep of a run still going
         while (true) {
-            LockSupport.parkNanos(periodFor(shortestTimeoutNanos));
+            LockSupport.parkNanos(periodFor(Math.min(previousWindow, shortestTimeoutNanos)));
             long now = System.nanoTime();
             for (Connection connection : OPEN) {
                 connection.abortIfPast(now);
             }
             if (now - forgetAt >= 0) {
                 forgetAt = now + FORGET_AFTER_NANOS;
+                previousWindow = shortestTimeoutNanos;
                 shortestTimeoutNanos = Long.MAX_VALUE;
             }
         }
