@@ -87,6 +87,7 @@ final class ResponseReader {
         reset();
         this.listener = listener;
         this.deliverBody = false;
+        fill(in); // wait for the response here, at a shallow frame: the waiting user's frozen stack is smaller
         int status;
         do {
             status = readHead(in);
