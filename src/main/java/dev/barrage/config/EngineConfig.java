@@ -1,6 +1,7 @@
 package dev.barrage.config;
 
 import dev.barrage.engine.AggregationLane;
+import dev.barrage.engine.CarrierBacklog;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.NanoClock;
 import dev.barrage.engine.transport.AllowList;
@@ -38,7 +39,7 @@ class EngineConfig {
 
     @Bean
     LoadEngine loadEngine() {
-        return new LoadEngine(NanoClock.SYSTEM);
+        return new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm());
     }
 
     /**

@@ -12,9 +12,17 @@ public final class LoadEngine {
             Thread.ofPlatform().name("barrage-dispatcher-", 0).daemon().priority(Thread.MAX_PRIORITY).factory();
 
     private final NanoClock clock;
+    private final CarrierBacklog carriers;
 
+    /** An engine whose open-model pool never asks whether the carriers are behind (tests on a fake clock). */
     public LoadEngine(NanoClock clock) {
+        this(clock, CarrierBacklog.NONE);
+    }
+
+    /** @param carriers tells the open model when a new connection would not help (production: {@link CarrierBacklog#ofJvm()}) */
+    public LoadEngine(NanoClock clock, CarrierBacklog carriers) {
         this.clock = clock;
+        this.carriers = carriers;
     }
 
     /**
@@ -48,7 +56,8 @@ public final class LoadEngine {
             case ClosedWorkload closed ->
                     new ClosedModelRun(closed, segment, plan, transports, recorder, clock, workerThreads).start();
             case OpenWorkload open ->
-                    new OpenModelRun(open, segment, plan, transports, recorder, clock, workerThreads, DISPATCHER).start();
+                    new OpenModelRun(open, segment, plan, transports, recorder, clock, carriers, workerThreads,
+                            DISPATCHER).start();
         };
     }
 }

@@ -7,6 +7,7 @@ import dev.barrage.engine.transport.Transport;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,11 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * until the next hit is due, then hands it to an idle worker. Workers are virtual threads, each
  * with its own keep-alive connection, waiting untimed for their next hit; so the only timer is the
  * dispatcher's, whatever the pool size (a timed park per request cost as much as the request
- * itself). With no idle worker a new one is started, which connects before it sends; only a few
- * connect at once, so a slow start does not snowball into a connection storm. A hit that has to
- * wait is held back for a reason that is counted: every allowed worker busy ({@code delayed}), or
- * new connections still being set up ({@code connectDelayed}). Lateness without such a reason is the
- * generator's own ({@code schedulerLagMs}). When the duration ends, the hits still waiting and all
+ * itself). A worker that comes free while the next hit is already due claims it itself instead of
+ * going idle: behind schedule, hits go out without a hand-off (two thread switches each on a shared
+ * core). With no idle worker a new one is started, which connects before it sends; only a few
+ * connect at once, so a slow start does not snowball into a connection storm, and none while the
+ * carriers are behind ({@link CarrierBacklog}): then the workers are waiting for the CPU, not the
+ * target, and a connection would only add work. A hit that has to wait is held back for a reason
+ * that is counted: every allowed worker busy ({@code delayed}), or new connections still being set
+ * up ({@code connectDelayed}). Lateness without such a reason is the generator's own
+ * ({@code schedulerLagMs}). When the duration ends, the hits still waiting and all
  * later ones are not sent but counted as dropped, so the requests sent plus those dropped are the
  * plan, and a run lasts at most its duration plus one request timeout. With an
  * {@link ExecutionSegment} only the hits of that segment are sent (and counted as dropped), each at
@@ -30,19 +35,28 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Latency is measured from the due time (no coordinated omission), service time from the send.
  *
- * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread. The hit sequence is
- * confined to the dispatcher; workers and dispatcher meet through the idle stack (lock-free),
- * atomic counters and volatile hand-off fields.
+ * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread. A hit belongs to whoever
+ * moves the shared cursor past it by compare-and-set (the dispatcher, or a worker that came free),
+ * so each hit is sent once; the dispatcher closes the cursor at the end before counting the hits
+ * nobody claimed as dropped. Workers and dispatcher otherwise meet through the idle stack
+ * (lock-free), atomic counters and volatile hand-off fields.
  */
 final class OpenModelRun {
 
     private static final int MAX_PARALLEL_CONNECTS = 8;
     private static final long NO_HIT = Long.MIN_VALUE;
+    /** The cursor's value once the schedule is over: no hit can be claimed any more. */
+    private static final long CLOSED = Long.MAX_VALUE;
     /** Later than this, a hit counts as held back (when something held it) or as scheduler lag. */
     private static final long LATE_NANOS = 1_000_000;
+    private static final long RECHECK_CARRIERS_NANOS = 500_000;
 
-    /** Why the dispatcher could not hand a hit out at once. */
-    private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING }
+    /**
+     * Why the dispatcher could not hand a hit out at once. BUSY_CARRIERS is the generator's own: every
+     * worker is busy while the carriers are behind, so the hit waits for a worker rather than a new
+     * connection, and its lateness counts as scheduler lag.
+     */
+    private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING, BUSY_CARRIERS }
 
     private final OpenWorkload workload;
     private final ExecutionSegment segment;
@@ -50,28 +64,36 @@ final class OpenModelRun {
     private final Transport[] transports;
     private final RunRecorder recorder;
     private final NanoClock clock;
+    private final CarrierBacklog carriers;
     private final ThreadFactory workerThreads;
     private final ThreadFactory dispatcherThread;
     private final RunLifecycle life;
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger workers = new AtomicInteger();
     private final AtomicInteger connecting = new AtomicInteger();
+    /** The next hit of the segment nobody has claimed yet; the dispatcher and free workers claim by CAS. */
+    private final AtomicLong cursor;
+    /** What the dispatcher waits for, while it waits: the reason a hit a worker claims late was held back. */
+    private volatile HoldUp holdingFor = HoldUp.NONE;
     private int workersStarted; // confined to the dispatcher
     private volatile Thread dispatcher;
     private volatile boolean dispatcherWaiting;
     private volatile boolean scheduleDone;
 
     OpenModelRun(OpenWorkload workload, ExecutionSegment segment, ScenarioPlan plan, Transport[] transports,
-                 RunRecorder recorder, NanoClock clock, ThreadFactory workerThreads, ThreadFactory dispatcherThread) {
+                 RunRecorder recorder, NanoClock clock, CarrierBacklog carriers, ThreadFactory workerThreads,
+                 ThreadFactory dispatcherThread) {
         this.workload = workload;
         this.segment = segment;
         this.plan = plan;
         this.transports = transports;
         this.recorder = recorder;
         this.clock = clock;
+        this.carriers = carriers;
         this.workerThreads = workerThreads;
         this.dispatcherThread = dispatcherThread;
         this.life = new RunLifecycle(clock, workload.pacer().durationNanos());
+        this.cursor = new AtomicLong(segment.nextOwned(0));
     }
 
     /** Starts the load; the returned handle follows, cancels and awaits it. */
@@ -87,8 +109,8 @@ final class OpenModelRun {
         long start = life.startNanos();
         long deadline = life.deadlineNanos();
         try {
-            long hit = segment.nextOwned(0);
-            for (; !life.cancelled(); hit = segment.nextOwned(hit + 1)) {
+            while (!life.cancelled()) {
+                long hit = cursor.get();
                 long offset = pacer.dueNanos(hit);
                 if (offset == Pacer.NEVER) {
                     clock.parkUntil(deadline); // the run lasts its duration, not until its last request
@@ -100,13 +122,16 @@ final class OpenModelRun {
                     break;
                 }
             }
+            long firstUnclaimed = cursor.getAndSet(CLOSED); // from here on no worker claims a hit
             if (!life.cancelled()) {
                 recorder.durationEnded();
-                recorder.requestsDropped(segment.scale(pacer.totalHits()) - segment.scale(Math.min(hit, pacer.totalHits())));
+                long total = pacer.totalHits();
+                recorder.requestsDropped(segment.scale(total) - segment.scale(Math.min(firstUnclaimed, total)));
             }
         } catch (InterruptedException e) {
             // cancelled: the workers are interrupted too
         } finally {
+            cursor.set(CLOSED);
             scheduleDone = true;
             for (Worker worker = idle.pollFirst(); worker != null; worker = idle.pollFirst()) {
                 worker.release();
@@ -114,26 +139,43 @@ final class OpenModelRun {
         }
     }
 
-    /** Gives the hit to a worker, waiting for one if need be; false when the duration ended first. */
+    /**
+     * Gives the hit to a worker, waiting for one if need be; true once a worker has it (perhaps a
+     * worker that came free and claimed it itself), false when the duration ended first.
+     */
     private boolean handOut(long hit, long due, long deadline) throws InterruptedException {
         HoldUp holdUp = HoldUp.NONE;
         dispatcherWaiting = true; // from here on, a worker that frees up wakes the dispatcher
         try {
             while (clock.nanoTime() - deadline < 0) {
+                if (cursor.get() != hit) {
+                    return true; // a worker that came free took it
+                }
                 Worker worker = idle.pollFirst();
                 if (worker != null) {
+                    if (!claim(hit)) {
+                        idle.offerFirst(worker);
+                        return true;
+                    }
                     assign(worker, hit, due, holdUp);
                     return true;
                 }
                 if (workers.get() >= workload.maxConcurrency()) {
                     holdUp = HoldUp.MAX_CONCURRENCY;
+                } else if (workers.get() > 0 && carriers.saturated()) {
+                    holdUp = HoldUp.BUSY_CARRIERS;
                 } else if (connecting.get() >= MAX_PARALLEL_CONNECTS) {
                     holdUp = HoldUp.CONNECTING;
                 } else {
-                    addWorker(hit, due, holdUp != HoldUp.NONE);
+                    if (claim(hit)) {
+                        addWorker(hit, due, holdUp == HoldUp.CONNECTING || holdUp == HoldUp.MAX_CONCURRENCY);
+                    }
                     return true;
                 }
-                clock.parkUntilWoken(this, deadline);
+                holdingFor = holdUp;
+                // busy carriers may catch up before any worker frees up: look again soon
+                clock.parkUntilWoken(this, holdUp == HoldUp.BUSY_CARRIERS
+                        ? Math.min(deadline, clock.nanoTime() + RECHECK_CARRIERS_NANOS) : deadline);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
@@ -141,18 +183,57 @@ final class OpenModelRun {
             return false;
         } finally {
             dispatcherWaiting = false;
+            holdingFor = HoldUp.NONE;
+        }
+    }
+
+    private boolean claim(long hit) {
+        return cursor.compareAndSet(hit, segment.nextOwned(hit + 1));
+    }
+
+    /**
+     * Claims the next hit if it is due already (and due before the end of the duration): a worker that
+     * comes free while the schedule is behind takes its next hit itself, with no hand-off through the
+     * dispatcher, so a generator short of CPU spends none of it on waking threads. NO_HIT when none is due.
+     */
+    private long claimDue() {
+        long now = clock.nanoTime();
+        if (now - life.deadlineNanos() >= 0) {
+            return NO_HIT; // no hit starts after the duration: the dispatcher counts the rest as dropped
+        }
+        while (true) {
+            long hit = cursor.get();
+            if (hit == CLOSED) {
+                return NO_HIT;
+            }
+            long offset = workload.pacer().dueNanos(hit);
+            if (offset == Pacer.NEVER) {
+                return NO_HIT;
+            }
+            long due = life.startNanos() + offset;
+            if (due - now > 0) {
+                return NO_HIT;
+            }
+            if (claim(hit)) {
+                return hit;
+            }
         }
     }
 
     private void assign(Worker worker, long hit, long due, HoldUp waitedFor) {
+        worker.assign(hit, due, countHeldBack(due, waitedFor));
+    }
+
+    /** Counts a late hit under what held it back, if anything did; true when something did. */
+    private boolean countHeldBack(long due, HoldUp waitedFor) {
         long lateNanos = clock.nanoTime() - due;
         HoldUp cause = lateNanos > LATE_NANOS ? causeOfLateness(waitedFor) : HoldUp.NONE;
         switch (cause) {
             case MAX_CONCURRENCY -> recorder.requestDelayed();
             case CONNECTING -> recorder.requestConnectDelayed(lateNanos);
-            case NONE -> { } // on time, or the generator's own lateness (scheduler lag)
+            case NONE, BUSY_CARRIERS -> { } // on time, or the generator's own lateness (scheduler lag)
         }
-        worker.assign(hit, due, cause != HoldUp.NONE);
+        return cause == HoldUp.MAX_CONCURRENCY || cause == HoldUp.CONNECTING;
     }
 
     /**
@@ -160,6 +241,9 @@ final class OpenModelRun {
      * the pool being at a limit (the worker only just came free).
      */
     private HoldUp causeOfLateness(HoldUp waitedFor) {
+        if (waitedFor == HoldUp.BUSY_CARRIERS) {
+            return HoldUp.NONE;
+        }
         if (waitedFor != HoldUp.NONE) {
             return waitedFor;
         }
@@ -222,15 +306,23 @@ final class OpenModelRun {
                 }
                 long connected = clock.nanoTime();
                 long due = awaitHit();
+                long hit = assignedHit;
                 // the first hit waits for this worker's own connect, and perhaps waited for others' before
                 boolean heldBack = connected - due > LATE_NANOS
                         && (firstHitWaitedForConnects || connected - connectStart > LATE_NANOS);
                 if (heldBack) {
                     recorder.requestConnectDelayed(connected - due);
                 }
-                while (due != NO_HIT && !life.cancelled() && send(user, assignedHit, due, heldBack)) {
+                while (due != NO_HIT && !life.cancelled() && send(user, hit, due, heldBack)) {
+                    hit = claimDue();
+                    if (hit != NO_HIT) {
+                        due = life.startNanos() + workload.pacer().dueNanos(hit);
+                        heldBack = countHeldBack(due, holdingFor);
+                        continue;
+                    }
                     becomeIdle();
                     due = awaitHit();
+                    hit = assignedHit;
                     heldBack = assignedHeldBack;
                 }
             } catch (InterruptedException e) {

@@ -126,25 +126,32 @@ final class Warnings {
                     summary.connectDelayed(), started, unit, percent(summary.connectDelayed(), started),
                     worstConnectDelayMs));
         }
+        double worstLag = timeline.stream().mapToDouble(point -> point.schedulerLagMs() == null ? 0 : point.schedulerLagMs())
+                .max().orElse(0);
         if (summary.dropped() > 0) {
             double plannedSeconds = plannedDuration(run).toNanos() / 1e9;
             warnings.add(format("%d of the %d planned %s (%.2f%%) were due before the end of the duration but could"
                             + " not start by then, so they were not sent (dropped): %s. %d %s started, %.1f/s"
                             + " against a target of %.1f/s.",
-                    summary.dropped(), planned, unit, percent(summary.dropped(), planned), dropCause(summary, maxConcurrency),
+                    summary.dropped(), planned, unit, percent(summary.dropped(), planned),
+                    dropCause(summary, maxConcurrency, worstLag > LAG_WARNING_MS),
                     started, unit, started / plannedSeconds, summary.targetRate()));
         }
-        double worstLag = timeline.stream().mapToDouble(point -> point.schedulerLagMs() == null ? 0 : point.schedulerLagMs())
-                .max().orElse(0);
         if (worstLag > LAG_WARNING_MS) {
             warnings.add(format("The generator itself fell behind its schedule: with nothing holding them back, some"
                     + " requests were sent up to %.1f ms after they were due (see schedulerLagMs in the timeline)."
-                    + " Latency is still measured from the due time.", worstLag));
+                    + " Latency is still measured from the due time. That is the generator's own limit, usually"
+                    + " its CPU (it opens no more connections while its threads wait for a core) or a pause of its"
+                    + " JVM: give it more cores or a lower rate, or spread the test over several generators.",
+                    worstLag));
         }
     }
 
-    private static String dropCause(Summary summary, int maxConcurrency) {
+    private static String dropCause(Summary summary, int maxConcurrency, boolean generatorBehind) {
         List<String> causes = new ArrayList<>();
+        if (generatorBehind) {
+            causes.add("the generator itself fell behind its schedule");
+        }
         if (summary.delayed() > 0) {
             causes.add(format("all maxConcurrency (%d) requests were in flight", maxConcurrency));
         }

@@ -8,6 +8,7 @@ import dev.barrage.engine.pacing.Stages;
 import dev.barrage.engine.recording.OpenPlan;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
+import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.StatusRange;
 import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.transport.ErrorKind;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,75 @@ class OpenModelRunTest {
         assertThat(summary.latencyMs().min()).isEqualTo(10.0, Offset.offset(0.01));
         assertThat(summary.latencyMs().max()).isEqualTo(505.0, Offset.offset(1.0));
         assertThat(summary.latencyMs().p50()).isEqualTo(255.0, Offset.offset(5.0));
+    }
+
+    @Test
+    void whileTheCarriersAreBehindABusyPoolWaitsForItsWorkerInsteadOfGrowingAndTheLatenessIsTheGenerators()
+            throws Exception {
+        // as above, a request every 5 ms each taking 10 ms, but room for 100 workers: the carriers being
+        // behind, a new connection would not send sooner, so the one worker takes every hit in turn
+        FakeClock clock = FakeClock.movedByRequests();
+        LoadEngine engine = new LoadEngine(clock, () -> true);
+        FakeTransport transport = new FakeTransport(n -> {
+            clock.parkUntil(clock.nanoTime() + 10_000_000);
+            return Exchange.response(200, 1, 1);
+        });
+        OpenWorkload workload = new OpenWorkload(new ConstantRate(200, S), 100);
+
+        RunEnd end = engine.start(workload, transport, recorder, VIRTUAL).completion().get(30, TimeUnit.SECONDS);
+        assertThat(end.outcome()).isEqualTo(RunEnd.Outcome.COMPLETED);
+        RunSnapshot snapshot = new RunSampler(recorder, new OpenPlan(workload.pacer()::hitsBefore,
+                workload.pacer().durationNanos())).sample(end.elapsedNanos(), true);
+        Summary summary = snapshot.summary();
+
+        assertThat(transport.sessionsOpened.get()).isEqualTo(1);
+        assertThat(summary.requests()).isEqualTo(100).isEqualTo(transport.sent.get());
+        assertThat(summary.dropped()).isEqualTo(100);
+        assertThat(summary.delayed()).isZero();
+        assertThat(summary.connectDelayed()).isZero();
+        // hit 99, due at 495 ms, went out at 990 ms: the generator's own lateness
+        assertThat(snapshot.timeline()).extracting(point -> point.schedulerLagMs())
+                .anySatisfy(lag -> assertThat(lag).isEqualTo(495.0, Offset.offset(1.0)))
+                .allSatisfy(lag -> assertThat(lag).isLessThanOrEqualTo(496.0));
+    }
+
+    @Test
+    void aPoolWithNoIdleWorkerGrowsOnlyOnceTheCarriersHaveCaughtUp() throws Exception {
+        FakeClock clock = FakeClock.manual();
+        AtomicBoolean carriersBehind = new AtomicBoolean(true);
+        LoadEngine engine = new LoadEngine(clock, carriersBehind::get);
+        CountDownLatch firstAnswer = new CountDownLatch(1);
+        FakeTransport transport = new FakeTransport(n -> {
+            if (n == 1) {
+                firstAnswer.await(); // the first worker stays busy with hit 0
+            }
+            return Exchange.response(200, 1, 1);
+        });
+        OpenWorkload workload = new OpenWorkload(new ConstantRate(100, S), 100); // a hit every 10 ms
+
+        LoadRun run = engine.start(workload, transport, recorder, VIRTUAL);
+        awaitUntil(() -> transport.sent.get() == 1); // hit 0, due at the start, on the first worker
+        clock.advance(Duration.ofMillis(10)); // hit 1 is due: no worker is idle, and the carriers are behind
+        awaitUntil(() -> clock.parkedUntilWoken() == 1);
+        assertThat(transport.sessionsOpened.get()).isEqualTo(1);
+
+        carriersBehind.set(false);
+        clock.advance(Duration.ofNanos(500_000)); // the dispatcher looks again: now a new worker helps
+        awaitUntil(() -> transport.sent.get() == 2);
+        assertThat(transport.sessionsOpened.get()).isEqualTo(2);
+
+        firstAnswer.countDown();
+        for (int ms = 20; ms <= 1000; ms += 10) {
+            long due = ms / 10;
+            awaitUntil(() -> transport.sent.get() >= due);
+            clock.advance(Duration.ofMillis(10));
+        }
+        Summary summary = summaryOf(run.completion().get(30, TimeUnit.SECONDS), workload);
+
+        assertThat(summary.requests()).isEqualTo(100).isEqualTo(transport.sent.get());
+        assertThat(summary.dropped()).isZero();
+        assertThat(summary.delayed()).isZero();
+        assertThat(summary.connectDelayed()).isZero(); // hit 1 went out 0.5 ms late: under the 1 ms that counts
     }
 
     @Test
