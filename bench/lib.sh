@@ -200,7 +200,8 @@ barrage_cmd() {
     shift 2
     echo "taskset -c $GEN_CPU $JAVA ${BARRAGE_JVM_FLAGS:+$BARRAGE_JVM_FLAGS }-jar $jar --server.port=$port $*${*:+ }--barrage.targets.allow=127.0.0.0/8"
 }
-# wait_healthy WHO URL PID LOG SECONDS: waits until URL/actuator/health answers, SECONDS at most;
+# wait_healthy WHO URL PID LOG SECONDS: waits until URL/actuator/health answers 200, SECONDS at most
+# (that includes Barrage's start-up warm-up: health is OUT_OF_SERVICE until it ends, up to 30 s);
 # if PID ends first, dies with the tail of LOG
 wait_healthy() {
     local who=$1 url=$2 pid=$3 out=$4 secs=$5 _

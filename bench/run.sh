@@ -175,7 +175,7 @@ BARRAGE_CMD=$(barrage_cmd "$(basename "$BARRAGE_JAR")" "$BARRAGE_PORT")
 log "Barrage on $BARRAGE (CPU $GEN_CPU), JVM flags: '${BARRAGE_JVM_FLAGS:-<none: JVM defaults>}'"
 barrage_start "$TMP/barrage.jar" "$BARRAGE_PORT" "$RAW/barrage-service.log"
 BARRAGE_PID=$!
-wait_healthy Barrage "$BARRAGE" "$BARRAGE_PID" "$RAW/barrage-service.log" 60
+wait_healthy Barrage "$BARRAGE" "$BARRAGE_PID" "$RAW/barrage-service.log" 120
 
 vm_field() { local key value _; while read -r key value _; do [ "$key" = "$1:" ] && { echo "$value"; return; }; done <"/proc/$2/status"; }
 

@@ -12,8 +12,10 @@
 #   JAR=/path/barrage.jar ROUNDS=7 VARIANTS="jar aot" bench/startup.sh
 #   BARRAGE_JVM_FLAGS='-XX:TieredStopAtLevel=1' bench/startup.sh
 #
-# "healthy" is the time from the fork of java to the first GET /actuator/health that answers
-# {"status":"UP"} (polled every 20 ms). "started" and "JVM" are Spring's own "Started ... in X
+# "healthy" is the time from the fork of java to the first GET /actuator/health/liveness that answers
+# {"status":"UP"} (polled every 20 ms): the API answers. The start-up warm-up (barrage.warmup) comes
+# after that and keeps /actuator/health and readiness OUT_OF_SERVICE meanwhile; bench/first-run.sh
+# measures it. "started" and "JVM" are Spring's own "Started ... in X
 # seconds (process running for Y)". RSS is VmRSS at that moment. Every JVM is pinned to CPU
 # GEN_CPU (1) with taskset, nothing else runs in the script meanwhile; the machine's other work
 # still counts, so compare the variants of one run (their medians), not runs of different days.
@@ -86,7 +88,7 @@ start_one() {
     t0=$(now_ns)
     taskset -c "$CPUS" "${cmd[@]}" >"$log" 2>&1 &
     PID=$!
-    until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+    until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health/liveness" 2>/dev/null | grep -q '"UP"'; do
         kill -0 "$PID" 2>/dev/null || die "$variant did not start: $log"
         [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 120 ] || die "$variant not UP within 120 s: $log"
         sleep 0.02

@@ -27,7 +27,19 @@ public record BarrageProperties(
         @DefaultValue @Valid Targets targets,
         @DefaultValue Security security,
         @DefaultValue Store store,
-        @DefaultValue @Valid Cluster cluster) {
+        @DefaultValue @Valid Cluster cluster,
+        @DefaultValue @Valid Warmup warmup) {
+
+    /**
+     * The warm-up a freshly started node runs before it reports ready: its own request path against a
+     * loopback responder in the JVM, until the JIT compiler goes quiet, so that the first run is not
+     * slowed by compiling. Runs submitted meanwhile wait in the queue; readiness is OUT_OF_SERVICE.
+     *
+     * @param enabled     whether to warm up at start-up
+     * @param maxDuration the longest the warm-up may take; it ends there, warm or not
+     */
+    public record Warmup(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration maxDuration) {
+    }
 
     /**
      * Several Barrage nodes generating one test's load together, on an embedded Hazelcast. Off by

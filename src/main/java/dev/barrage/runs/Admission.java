@@ -31,6 +31,7 @@ final class Admission {
     private final PriorityQueue<Waiting> queue = new PriorityQueue<>(ORDER);
     private final Set<Run> running = new LinkedHashSet<>();
     private long arrivals;
+    private boolean held;
 
     Admission(int maxRunning, int maxQueued) {
         this.maxRunning = maxRunning;
@@ -38,7 +39,7 @@ final class Admission {
     }
 
     synchronized Decision admit(Run run, PreparedLoad load) {
-        if (running.size() < maxRunning && queue.isEmpty()) {
+        if (!held && running.size() < maxRunning && queue.isEmpty()) {
             running.add(run);
             return Decision.START;
         }
@@ -64,9 +65,30 @@ final class Admission {
         return false;
     }
 
+    /** From now on every run waits in the queue, whatever slots are free, until {@link #open()}. */
+    synchronized void hold() {
+        held = true;
+    }
+
+    synchronized boolean held() {
+        return held;
+    }
+
+    /** Ends a {@link #hold()}: answers the waiting runs that take the free slots, in queue order. */
+    synchronized List<Waiting> open() {
+        held = false;
+        List<Waiting> starting = new ArrayList<>();
+        while (running.size() < maxRunning && !queue.isEmpty()) {
+            Waiting next = queue.poll();
+            running.add(next.run());
+            starting.add(next);
+        }
+        return starting;
+    }
+
     /** A running run ended: frees its slot and answers the waiting run that takes it, if any. */
     synchronized Optional<Waiting> release(Run ended) {
-        if (!running.remove(ended) || queue.isEmpty()) {
+        if (!running.remove(ended) || held || queue.isEmpty()) {
             return Optional.empty();
         }
         Waiting next = queue.poll();

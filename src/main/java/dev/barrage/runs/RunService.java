@@ -63,6 +63,7 @@ public class RunService {
     /** This node's shares of distributed runs, prepared or running, by run id. */
     private final Map<String, GeneratorShare> shares = new ConcurrentHashMap<>();
     private volatile ClusterGateway cluster = ClusterGateway.STANDALONE;
+    private volatile Runnable stopWarmup = () -> { };
 
     public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, AggregationLane lane,
                       List<RunListener> listeners, RunLimits limits, Clock clock) {
@@ -97,6 +98,24 @@ public class RunService {
     }
 
     /**
+     * From now on runs wait in the queue until {@link #warmedUp()}, so that none starts on a JVM still
+     * compiling its request path. A distributed run's share cannot wait (its other generators start
+     * at the same instant): preparing one calls {@code stopWarmup} and starts regardless.
+     */
+    public void holdForWarmup(Runnable stopWarmup) {
+        this.stopWarmup = stopWarmup;
+        admission.hold();
+    }
+
+    /** Ends {@link #holdForWarmup}: the runs that waited start, as many as there are slots. */
+    public void warmedUp() {
+        stopWarmup = () -> { };
+        for (Admission.Waiting waiting : admission.open()) {
+            start(waiting.run(), waiting.load());
+        }
+    }
+
+    /**
      * Checks the definition, fills in defaults, and starts the run or queues it by priority.
      *
      * @throws InvalidDefinitionException when the definition cannot be run as given; nothing started
@@ -124,7 +143,8 @@ public class RunService {
         }
         switch (decision) {
             case START -> start(run, prepared);
-            case QUEUED -> log.info("Run {} queued behind {} running", run.id(), admission.running().size());
+            case QUEUED -> log.info("Run {} queued behind {} running{}", run.id(), admission.running().size(),
+                    admission.held() ? ", until the start-up warm-up ends" : "");
             case FULL -> throw new IllegalStateException("handled above");
         }
         registry.evictBeyondRetention(this::evicted);
@@ -429,6 +449,7 @@ public class RunService {
         if (shares.containsKey(run.id())) {
             return null; // asked again (a retried prepare): it is prepared
         }
+        stopWarmup.run();
         if (!admission.admitNow(run)) {
             return "it is running " + admission.running().size() + " tests already (barrage.limits.max-running)";
         }

@@ -178,7 +178,7 @@ class DeploymentFilesTest {
         assertThat(secret).as("the secret comes from a Kubernetes Secret, never a literal").doesNotContainKey("value");
         assertThat(map(secret.get("valueFrom"))).containsKey("secretKeyRef");
         Map<String, Object> readiness = map(container(statefulSet).get("readinessProbe"));
-        assertThat(map(readiness.get("httpGet")).get("path")).isEqualTo("/actuator/health");
+        assertThat(map(readiness.get("httpGet")).get("path")).isEqualTo("/actuator/health/readiness");
 
         String name = String.valueOf(map(statefulSet.get("metadata")).get("name"));
         Map<String, Object> http = map(document(documents, "Service", name).get("spec"));

@@ -56,6 +56,44 @@ class AdmissionTest {
         assertThat(admission.admit(waiting, null)).isEqualTo(Admission.Decision.START);
     }
 
+    @Test
+    void whileHeldEveryRunWaitsAndOpeningStartsAsManyAsThereAreSlotsInQueueOrder() {
+        Admission twoSlots = new Admission(2, 3);
+        twoSlots.hold();
+        Run low = run("low", Priority.LOW);
+        Run normal = run("normal", Priority.NORMAL);
+        Run high = run("high", Priority.HIGH);
+
+        assertThat(twoSlots.admit(low, null)).isEqualTo(Admission.Decision.QUEUED);
+        assertThat(twoSlots.admit(normal, null)).isEqualTo(Admission.Decision.QUEUED);
+        assertThat(twoSlots.admit(high, null)).isEqualTo(Admission.Decision.QUEUED);
+        assertThat(twoSlots.admit(run("fourth", Priority.HIGH), null)).isEqualTo(Admission.Decision.FULL);
+        assertThat(twoSlots.held()).isTrue();
+        assertThat(twoSlots.running()).isEmpty();
+
+        assertThat(twoSlots.open()).extracting(Admission.Waiting::run).containsExactly(high, normal);
+        assertThat(twoSlots.held()).isFalse();
+        assertThat(twoSlots.running()).containsExactlyInAnyOrder(high, normal);
+        assertThat(twoSlots.positionOf(low)).contains(1);
+        assertThat(twoSlots.release(high).map(Admission.Waiting::run)).contains(low);
+    }
+
+    @Test
+    void whileHeldAFreedSlotStaysFreeButADistributedShareStillTakesOne() {
+        Run running = run("running", Priority.NORMAL);
+        Run waiting = run("waiting", Priority.NORMAL);
+        Run share = run("share", Priority.NORMAL);
+        admission.admit(running, null);
+        admission.hold();
+        admission.admit(waiting, null);
+
+        assertThat(admission.release(running)).isEmpty();
+        assertThat(admission.running()).isEmpty();
+        assertThat(admission.admitNow(share)).isTrue();
+        assertThat(admission.open()).isEmpty(); // the share holds the one slot
+        assertThat(admission.release(share).map(Admission.Waiting::run)).contains(waiting);
+    }
+
     private static Run run(String name, Priority priority) {
         TestDefinition definition = new TestDefinition(name,
                 new RequestDefinition(null, "http://127.0.0.1:9/", null, null, null, null, null),

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The first run after start-up (issue 15: "on a freshly started service, the first open-model run at
+# 20,000/s on the immediate endpoint keeps every second's schedulerLagMs <= 20 ms and gives no lag
+# warning"). Each round starts a fresh Barrage pinned to one core, waits only until it answers
+# (/actuator/health/liveness UP), and submits at once what a user would try first:
+#   POST /tests {"name":"first-run","request":{"url":"http://127.0.0.1:<nginx>/fast"},
+#                "workload":{"model":"open","rate":$RATE,"duration":"${SECONDS_PER_RUN}s"}}
+# then polls it until it ends. Variants, interleaved round by round:
+#   warm   the default: the start-up warm-up runs, the run waits QUEUED until it ends
+#   cold   --barrage.warmup.enabled=false: the run starts on a JVM still compiling
+#
+#   bench/first-run.sh                                   # newest target/barrage-*.jar, 3 rounds
+#   JAR=/path/barrage.jar ROUNDS=5 RATE=20000 bench/first-run.sh
+#   VARIANTS=warm CPUS=0,1 bench/first-run.sh            # two cores for Barrage (nginx shares CPU 0)
+#
+# Per round: ms from the fork of java to liveness UP and to readiness UP (polled every 50 ms), the
+# run's wait in the queue (startedAt - createdAt), requests sent and dropped, every second's
+# schedulerLagMs from the timeline (its largest, and how many seconds exceed LAG_LIMIT_MS, 20),
+# p99 latency, the warnings, and the warm-up's own log line. nginx (one worker, `return 200`) is
+# pinned to CPU 0 (TARGET_CPU), Barrage to CPUS (default 1); everything on 127.0.0.1.
+# The report goes to stdout and bench/results/first-run-<UTC timestamp>.md; the raw answers and logs
+# to bench/results/first-run-<stamp>-raw/ (ignored by git).
+#
+# Environment: JAR, ROUNDS (3), RATE (20000), SECONDS_PER_RUN (10), VARIANTS ("warm cold"), CPUS (1),
+# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+LOG_TAG=first-run
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
+
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+ROUNDS=${ROUNDS:-3}
+RATE=${RATE:-20000}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+VARIANTS=${VARIANTS:-warm cold}
+CPUS=${CPUS:-$GEN_CPU}
+LAG_LIMIT_MS=${LAG_LIMIT_MS:-20}
+BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
+JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
+[ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
+[ -x "$JAVA" ] || die "no java at $JAVA"
+for v in ROUNDS RATE SECONDS_PER_RUN LAG_LIMIT_MS; do
+    [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die "$v must be a positive integer, not '${!v}'"
+done
+for variant in $VARIANTS; do
+    case $variant in warm | cold) ;; *) die "VARIANTS takes warm and cold, not '$variant'" ;; esac
+done
+
+ensure_tools nginx
+raise_nofile
+CURL=(curl -s --noproxy '*' --max-time 2)
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RAW=$HERE/results/first-run-$STAMP-raw
+REPORT=$HERE/results/first-run-$STAMP.md
+mkdir -p "$RAW"
+TMP=$(mktemp -d /tmp/barrage-first-run.XXXXXX)
+PID=""
+cleanup() { stop "$PID"; stop_nginx; rm -rf "$TMP"; }
+trap cleanup EXIT INT TERM
+
+cp "$JAR" "$TMP/barrage.jar"
+start_nginx "" 'location = /fast { return 200 "ok"; }'
+FAST=http://127.0.0.1:$NGINX_PORT/fast
+
+# wait_for URL T0 PID LOG: polls URL every 50 ms until it answers 200; prints ms since T0
+wait_for() {
+    local url=$1 t0=$2 pid=$3 out=$4
+    until [ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ]; do
+        kill -0 "$pid" 2>/dev/null || die "Barrage ended: $out"
+        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 180 ] || die "no 200 from $url within 180 s: $out"
+        sleep 0.05
+    done
+    echo $(( ($(now_ns) - t0) / 1000000 ))
+}
+
+# one_round VARIANT ROUND
+one_round() {
+    local variant=$1 round=$2 port name out t0 live ready id status args=()
+    name=$variant-$round
+    out=$RAW/$name.log
+    port=$(free_port)
+    [ "$variant" = cold ] && args+=(--barrage.warmup.enabled=false)
+    # shellcheck disable=SC2206 # the flags are words
+    local cmd=("$JAVA" $BARRAGE_JVM_FLAGS -jar "$TMP/barrage.jar" --server.port="$port" --server.address=127.0.0.1
+        --barrage.targets.allow=127.0.0.0/8 "${args[@]}")
+    echo "taskset -c $CPUS ${cmd[*]}" >"$RAW/$variant.cmd"
+    t0=$(now_ns)
+    taskset -c "$CPUS" "${cmd[@]}" >"$out" 2>&1 &
+    PID=$!
+    live=$(wait_for "http://127.0.0.1:$port/actuator/health/liveness" "$t0" "$PID" "$out")
+    "${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d "$(open_ first-run "$FAST" "$RATE" "${SECONDS_PER_RUN}s")" "http://127.0.0.1:$port/tests" >"$RAW/$name.post.code"
+    [ "$(cat "$RAW/$name.post.code")" = 202 ] || die "POST /tests answered $(cat "$RAW/$name.post.code"): $RAW/$name.post.json"
+    id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$RAW/$name.post.json")
+    ready=$(wait_for "http://127.0.0.1:$port/actuator/health/readiness" "$t0" "$PID" "$out")
+    while true; do
+        "${CURL[@]}" -o "$RAW/$name.run.json" "http://127.0.0.1:$port/tests/$id" || true
+        status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status",""))' "$RAW/$name.run.json" 2>/dev/null || echo "")
+        case $status in COMPLETED | CANCELLED | FAILED) break ;; esac
+        kill -0 "$PID" 2>/dev/null || die "Barrage ended during the run: $out"
+        sleep 0.5
+    done
+    "${CURL[@]}" -o "$RAW/$name.timeline.json" "http://127.0.0.1:$port/tests/$id/timeline" || true
+    stop "$PID"; PID=""
+    printf '%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$live" "$ready" "$name" >>"$RAW/rounds.tsv"
+    log "$name: liveness ${live} ms, readiness ${ready} ms, run $status"
+}
+
+log "$ROUNDS rounds of: $VARIANTS; open model $RATE/s for ${SECONDS_PER_RUN}s on $FAST; Barrage on CPU(s) $CPUS"
+LOAD_BEFORE=$(loadavg)
+for round in $(seq "$ROUNDS"); do
+    for variant in $VARIANTS; do
+        one_round "$variant" "$round"
+    done
+done
+LOAD_AFTER=$(loadavg)
+
+{
+    echo "# Barrage: the first run after start-up $STAMP"
+    echo
+    echo "A fresh JVM per round, pinned to CPU(s) $CPUS, nginx \`return 200\` on CPU $TARGET_CPU; the run is submitted as"
+    echo "soon as liveness is UP: open model, $RATE/s for ${SECONDS_PER_RUN} s. Made by \`bench/first-run.sh\`,"
+    echo "$ROUNDS interleaved rounds. JVM flags given: \`${BARRAGE_JVM_FLAGS:-none}\`; jar \`$(basename "$JAR")\`"
+    echo "(sha256 \`$(sha256sum "$JAR" | cut -c1-16)\`, repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))."
+    echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."
+    echo
+    PYTHONPATH=$HERE python3 "$HERE/first_run_report.py" "$RAW" "$LAG_LIMIT_MS"
+} | tee "$REPORT"
+log "wrote $REPORT and $RAW/"

@@ -1,0 +1,90 @@
+"""The report of bench/first-run.sh: one table row per round, then the medians per variant.
+
+    PYTHONPATH=bench python3 bench/first_run_report.py bench/results/first-run-<stamp>-raw 20
+"""
+import json
+import re
+import statistics
+import sys
+from datetime import datetime
+from pathlib import Path
+
+
+def instant(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def warmup_line(log):
+    for line in log.read_text(errors="replace").splitlines():
+        if "StartupWarmup" in line and "Warm-up" in line:
+            return line.split(" : ", 1)[-1].strip()
+    return "-"
+
+
+def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
+    run = json.loads((raw / f"{name}.run.json").read_text())
+    summary = run.get("summary") or {}
+    timeline_file = raw / f"{name}.timeline.json"
+    timeline = json.loads(timeline_file.read_text()) if timeline_file.exists() else []
+    lags = [point.get("schedulerLagMs") for point in timeline]
+    lags = [lag for lag in lags if lag is not None]
+    queued_ms = (instant(run["startedAt"]) - instant(run["createdAt"])).total_seconds() * 1000 \
+        if run.get("startedAt") else float("nan")
+    lag_warnings = [w for w in run.get("warnings") or [] if "lag" in w.lower() or "behind" in w.lower()]
+    return {
+        "variant": variant, "round": round_no, "live": int(live_ms), "ready": int(ready_ms), "queued": queued_ms,
+        "status": run.get("status"), "requests": summary.get("requests", 0), "dropped": summary.get("dropped") or 0,
+        "p99": (summary.get("latencyMs") or {}).get("p99", float("nan")),
+        "lags": lags, "lag_max": max(lags) if lags else 0.0,
+        "over": sum(1 for lag in lags if lag > lag_limit),
+        "warnings": run.get("warnings") or [], "lag_warning": bool(lag_warnings),
+        "warmup": warmup_line(raw / f"{name}.log"),
+    }
+
+
+def main():
+    raw = Path(sys.argv[1])
+    lag_limit = float(sys.argv[2]) if len(sys.argv) > 2 else 20.0
+    rows = []
+    for line in (raw / "rounds.tsv").read_text().splitlines():
+        if line.strip():
+            variant, round_no, live, ready, name = line.split("\t")
+            rows.append(round_row(raw, variant, int(round_no), live, ready, name, lag_limit))
+
+    print("| variant | round | liveness ms | readiness ms | queued ms | requests | dropped | p99 ms "
+          f"| schedulerLagMs per second | seconds > {lag_limit:g} ms | lag warning |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|---|--:|---|")
+    for r in rows:
+        lags = " ".join(f"{lag:.0f}" for lag in r["lags"])
+        print(f"| {r['variant']} | {r['round']} | {r['live']:,} | {r['ready']:,} | {r['queued']:,.0f} | "
+              f"{r['requests']:,} | {r['dropped']:,} | {r['p99']:.1f} | {lags} | {r['over']} | "
+              f"{'yes' if r['lag_warning'] else 'no'} |")
+    print()
+    print(f"Medians per variant (seconds over {lag_limit:g} ms: how many of the run's seconds had a larger lag):")
+    print()
+    print("| variant | rounds | liveness ms | readiness ms | requests | largest lag ms | seconds over | p99 ms | on schedule |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for variant in dict.fromkeys(r["variant"] for r in rows):
+        mine = [r for r in rows if r["variant"] == variant]
+        med = lambda key: statistics.median(r[key] for r in mine)
+        on_schedule = sum(1 for r in mine if r["over"] == 0 and not r["lag_warning"] and r["status"] == "COMPLETED")
+        print(f"| {variant} | {len(mine)} | {med('live'):,.0f} | {med('ready'):,.0f} | {med('requests'):,.0f} | "
+              f"{med('lag_max'):,.1f} | {med('over'):g} | {med('p99'):,.1f} | {on_schedule} of {len(mine)} |")
+    print()
+    print("The warm-up's own log line, per round:")
+    print()
+    for r in rows:
+        print(f"- {r['variant']} {r['round']}: {r['warmup']}")
+    warned = [r for r in rows if r["warnings"]]
+    if warned:
+        print()
+        print("Warnings:")
+        print()
+        for r in warned:
+            for warning in r["warnings"]:
+                one_line = re.sub(r"\s+", " ", warning)
+                print(f"- {r['variant']} {r['round']}: {one_line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+package dev.barrage.warmup;
+
+import dev.barrage.engine.ClosedWorkload;
+import dev.barrage.engine.CarrierBacklog;
+import dev.barrage.engine.LoadEngine;
+import dev.barrage.engine.LoadRun;
+import dev.barrage.engine.NanoClock;
+import dev.barrage.engine.OpenWorkload;
+import dev.barrage.engine.Workload;
+import dev.barrage.engine.pacing.ConstantRate;
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.recording.RunSampler;
+import dev.barrage.engine.recording.StatusRange;
+import dev.barrage.engine.transport.Http1Transport;
+import dev.barrage.engine.transport.HttpRequestSpec;
+import dev.barrage.engine.transport.Transport;
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The warm-up a freshly started Barrage runs before it says it is ready: the engine's own request
+ * path (the open model's dispatcher and workers, closed-model users, the transport, the recorder
+ * and the sampler) against a {@link LoopbackResponder} in this JVM, in slices that alternate between
+ * the two models, until the JIT compiler goes quiet ({@link JitWarmup}). Without it the first run
+ * after start-up shares its core with the compiler and falls behind its schedule
+ * (docs/performance.md, "The first run after start-up").
+ *
+ * <p>Thread-safety: stateless; each {@link #run} uses its own responder and engine.
+ */
+public final class EngineWarmup {
+
+    /**
+     * @param maxDuration the longest the warm-up may take; it ends there, warm or not
+     * @param slice       the length of one slice of one model
+     * @param quietShare  compile time per slice time that counts as quiet, 0..1
+     * @param openRate    requests per second of the open-model slices
+     * @param closedUsers users of the closed-model slices
+     */
+    public record Settings(Duration maxDuration, Duration slice, double quietShare, double openRate, int closedUsers) {
+    }
+
+    /**
+     * @param quiet         the JIT went quiet before the limit
+     * @param stopped       stopped early (a run needed the generator, or shutdown)
+     * @param elapsed       how long the warm-up took
+     * @param slices        slices of load run
+     * @param requests      requests sent to the responder
+     * @param compileMillis the JIT's compile time meanwhile
+     */
+    public record Result(boolean quiet, boolean stopped, Duration elapsed, int slices, long requests,
+                         long compileMillis) {
+    }
+
+    private static final int OPEN_MAX_CONCURRENCY = 64;
+
+    private EngineWarmup() {
+    }
+
+    public static Result run(Settings settings, BooleanSupplier stop) throws IOException, InterruptedException {
+        try (LoopbackResponder target = LoopbackResponder.start()) {
+            Transport transport = Http1Transport.create(new HttpRequestSpec("GET", URI.create(target.baseUrl()),
+                    Map.of(), null, Duration.ofSeconds(5), true, false));
+            LoadEngine engine = new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm());
+            ThreadFactory workers = Thread.ofVirtual().name("barrage-warmup-", 0).factory();
+            AtomicLong requests = new AtomicLong();
+            JitWarmup.Slice open = nanos -> requests.addAndGet(slice(engine,
+                    new OpenWorkload(new ConstantRate(settings.openRate(), nanos), OPEN_MAX_CONCURRENCY), transport,
+                    workers));
+            JitWarmup.Slice closed = nanos -> requests.addAndGet(slice(engine,
+                    ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers));
+            JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, compileMillis(),
+                    settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare()).run(stop);
+            return new Result(outcome.quiet(), outcome.stopped(), Duration.ofNanos(outcome.elapsedNanos()),
+                    outcome.slices(), requests.get(), outcome.compileMillis());
+        }
+    }
+
+    /** Runs one slice to its end, sampling it as the service samples a run; answers the requests sent. */
+    private static long slice(LoadEngine engine, Workload workload, Transport transport, ThreadFactory workers)
+            throws InterruptedException {
+        RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
+        RunSampler sampler = new RunSampler(recorder);
+        LoadRun load = engine.start(workload, transport, recorder, workers);
+        try {
+            load.completion().get();
+        } catch (InterruptedException e) {
+            load.cancel();
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a run's completion never fails", e);
+        }
+        return sampler.sample(load.elapsedNanos(), true).summary().requests();
+    }
+
+    /** The JIT's total compile time; without the JVM's figure, 0, so the warm-up ends after one round. */
+    private static LongSupplier compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return () -> 0;
+        }
+        return jit::getTotalCompilationTime;
+    }
+}

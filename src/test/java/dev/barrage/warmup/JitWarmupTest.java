@@ -1,0 +1,98 @@
+package dev.barrage.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The warm-up's stopping rule on a fake clock and a scripted JIT: no load, no sleeping. */
+class JitWarmupTest {
+
+    private static final long SLICE = 500_000_000;
+    private static final long SECOND = 1_000_000_000;
+
+    private long now;
+    private long compiledMillis;
+    private final List<String> ran = new ArrayList<>();
+
+    /** A slice of the given kind that takes its whole time and compiles as scripted for its turn. */
+    private JitWarmup.Slice slice(String kind, long... compileMillisPerTurn) {
+        int[] turn = {0};
+        return nanos -> {
+            ran.add(kind + "@" + nanos);
+            now += nanos;
+            compiledMillis += turn[0] < compileMillisPerTurn.length ? compileMillisPerTurn[turn[0]] : 0;
+            turn[0]++;
+        };
+    }
+
+    private JitWarmup warmup(long maxNanos, JitWarmup.Slice... slices) {
+        return new JitWarmup(List.of(slices), () -> now, () -> compiledMillis, SLICE, maxNanos, 0.02);
+    }
+
+    @Test
+    void endsAfterAWholeRoundOfSlicesInARowCompilesAtMostTheQuietShare() throws InterruptedException {
+        // 2 % of 500 ms is 10 ms: 10 counts as quiet, 11 does not and starts the round again
+        JitWarmup.Outcome outcome = warmup(60 * SECOND,
+                slice("open", 400, 10, 0),
+                slice("closed", 300, 11, 10)).run(() -> false);
+
+        assertThat(ran).containsExactly("open@500000000", "closed@500000000", "open@500000000", "closed@500000000",
+                "open@500000000", "closed@500000000");
+        assertThat(outcome.quiet()).isTrue();
+        assertThat(outcome.stopped()).isFalse();
+        assertThat(outcome.slices()).isEqualTo(6);
+        assertThat(outcome.elapsedNanos()).isEqualTo(6 * SLICE);
+        assertThat(outcome.compileMillis()).isEqualTo(400 + 300 + 10 + 11 + 0 + 10);
+    }
+
+    @Test
+    void aJitThatNeverGoesQuietEndsTheWarmupAtItsLimitWithAShorterLastSlice() throws InterruptedException {
+        long[] busy = new long[100];
+        java.util.Arrays.fill(busy, 50);
+        JitWarmup.Outcome outcome = warmup(1_200_000_000, slice("open", busy), slice("closed", busy)).run(() -> false);
+
+        assertThat(ran).containsExactly("open@500000000", "closed@500000000", "open@200000000");
+        assertThat(outcome.quiet()).isFalse();
+        assertThat(outcome.stopped()).isFalse();
+        assertThat(outcome.elapsedNanos()).isEqualTo(1_200_000_000);
+    }
+
+    @Test
+    void aStopIsSeenBetweenSlices() throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        JitWarmup.Slice open = slice("open", 100, 100, 100);
+        JitWarmup.Slice stopping = nanos -> {
+            open.run(nanos);
+            stop.set(true);
+        };
+
+        JitWarmup.Outcome outcome = warmup(60 * SECOND, stopping, slice("closed", 100)).run(stop::get);
+
+        assertThat(ran).containsExactly("open@500000000");
+        assertThat(outcome.stopped()).isTrue();
+        assertThat(outcome.quiet()).isFalse();
+        assertThat(outcome.slices()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutTheJvmsCompileTimeOneRoundIsQuiet() throws InterruptedException {
+        JitWarmup.Outcome outcome = new JitWarmup(List.of(slice("open"), slice("closed")), () -> now, () -> 0,
+                SLICE, 60 * SECOND, 0.02).run(() -> false);
+
+        assertThat(outcome.quiet()).isTrue();
+        assertThat(outcome.slices()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesSettingsThatCannotEnd() {
+        assertThatThrownBy(() -> new JitWarmup(List.of(), () -> 0, () -> 0, SLICE, SECOND, 0.02))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> warmup(0, slice("open"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JitWarmup(List.of(slice("open")), () -> 0, () -> 0, SLICE, SECOND, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
