@@ -31,6 +31,7 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
     private final BarrageProperties.Warmup settings;
     private volatile boolean warming;
     private volatile boolean stop;
+    private volatile boolean shuttingDown;
     private volatile Thread thread;
 
     StartupWarmup(RunService runs, BarrageProperties.Warmup settings) {
@@ -68,12 +69,15 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
             log.warn("Warm-up failed; the node is ready without it: {}", e.toString());
         } finally {
             warming = false;
-            runs.warmedUp();
+            if (!shuttingDown) {
+                runs.warmedUp(); // at shutdown the queued runs are being cancelled: start none of them
+            }
         }
     }
 
     @Override
     public void destroy() throws InterruptedException {
+        shuttingDown = true;
         stop = true;
         Thread running = thread;
         if (running != null) {

@@ -21,7 +21,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -61,6 +64,7 @@ public final class EngineWarmup {
     }
 
     private static final int OPEN_MAX_CONCURRENCY = 64;
+    private static final Duration STOP_CHECK = Duration.ofMillis(20);
 
     private EngineWarmup() {
     }
@@ -74,9 +78,9 @@ public final class EngineWarmup {
             AtomicLong requests = new AtomicLong();
             JitWarmup.Slice open = nanos -> requests.addAndGet(slice(engine,
                     new OpenWorkload(new ConstantRate(settings.openRate(), nanos), OPEN_MAX_CONCURRENCY), transport,
-                    workers));
+                    workers, stop));
             JitWarmup.Slice closed = nanos -> requests.addAndGet(slice(engine,
-                    ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers));
+                    ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers, stop));
             JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, compileMillis(),
                     settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare()).run(stop);
             return new Result(outcome.quiet(), outcome.stopped(), Duration.ofNanos(outcome.elapsedNanos()),
@@ -84,18 +88,31 @@ public final class EngineWarmup {
         }
     }
 
-    /** Runs one slice to its end, sampling it as the service samples a run; answers the requests sent. */
-    private static long slice(LoadEngine engine, Workload workload, Transport transport, ThreadFactory workers)
-            throws InterruptedException {
+    /**
+     * Runs one slice to its end, or cancels it as soon as {@code stop} says so (a distributed run's
+     * share starts at an instant shared with other nodes, and must not compete with the warm-up);
+     * samples it as the service samples a run and answers the requests sent.
+     */
+    private static long slice(LoadEngine engine, Workload workload, Transport transport, ThreadFactory workers,
+                              BooleanSupplier stop) throws InterruptedException {
         RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
         RunSampler sampler = new RunSampler(recorder);
         LoadRun load = engine.start(workload, transport, recorder, workers);
         try {
-            load.completion().get();
+            while (true) {
+                try {
+                    load.completion().get(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException stillRunning) {
+                    if (stop.getAsBoolean()) {
+                        load.cancel();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             load.cancel();
             throw e;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("a run's completion never fails", e);
         }
         return sampler.sample(load.elapsedNanos(), true).summary().requests();

@@ -1,0 +1,48 @@
+package dev.barrage.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The warm-up on the real engine against its loopback responder: it sends load, and a stop cuts a slice short. */
+class EngineWarmupTest {
+
+    @Test
+    void aStopCancelsTheSliceUnderWayInsteadOfLettingItRunOut() throws Exception {
+        // slices of 20 s: without the stop reaching into the slice, the warm-up would last 20 s
+        EngineWarmup.Settings settings = new EngineWarmup.Settings(Duration.ofSeconds(60), Duration.ofSeconds(20),
+                0.02, 500, 4);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop.set(true);
+        });
+
+        EngineWarmup.Result result = EngineWarmup.run(settings, stop::get);
+
+        assertThat(result.stopped()).isTrue();
+        assertThat(result.quiet()).isFalse();
+        assertThat(result.slices()).isEqualTo(1);
+        assertThat(result.requests()).isPositive();
+        assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void withoutAStopItRunsSlicesOfBothModelsUntilQuietOrItsLimit() throws Exception {
+        EngineWarmup.Settings settings = new EngineWarmup.Settings(Duration.ofMillis(1500), Duration.ofMillis(250),
+                0.02, 500, 4);
+
+        EngineWarmup.Result result = EngineWarmup.run(settings, () -> false);
+
+        assertThat(result.stopped()).isFalse();
+        assertThat(result.slices()).isGreaterThanOrEqualTo(2); // a round of both models at least, quiet or not
+        assertThat(result.requests()).isPositive();
+        assertThat(result.elapsed()).isLessThanOrEqualTo(Duration.ofMillis(1500).plusSeconds(5));
+    }
+}
