@@ -4,18 +4,23 @@
 #   jar        java $FLAGS -jar barrage.jar                          (the fat jar as built)
 #   extracted  java $FLAGS -jar app/barrage.jar                      (java -Djarmode=tools ... extract)
 #   aot        java -XX:AOTCache=app/barrage.aot $FLAGS -jar app/barrage.jar
-# The AOT cache comes from one training run made here first, as the Dockerfile makes it:
+#   aot-warm   java -XX:AOTCache=app/barrage-warm.aot $FLAGS -jar app/barrage.jar
+# The AOT caches come from training runs made here first: "aot" from one that stops once the
+# context is refreshed, as Spring Boot documents it,
 #   java -XX:AOTCacheOutput=app/barrage.aot -Dspring.context.exit=onRefresh -jar app/barrage.jar
-# (its time and the cache's size are in the report).
+# and "aot-warm" from one that goes through the start-up warm-up, as the Dockerfile makes it,
+#   docker/aot-training.sh app/barrage-warm.aot app/barrage.jar
+# (their times and the caches' sizes are in the report).
 #
 #   bench/startup.sh                                  # the newest target/barrage-*.jar, 5 rounds
 #   JAR=/path/barrage.jar ROUNDS=7 VARIANTS="jar aot" bench/startup.sh
 #   BARRAGE_JVM_FLAGS='-XX:TieredStopAtLevel=1' bench/startup.sh
 #
 # "healthy" is the time from the fork of java to the first GET /actuator/health/liveness that answers
-# {"status":"UP"} (polled every 20 ms): the API answers. The start-up warm-up (barrage.warmup) comes
-# after that and keeps /actuator/health and readiness OUT_OF_SERVICE meanwhile; bench/first-run.sh
-# measures it. "started" and "JVM" are Spring's own "Started ... in X
+# {"status":"UP"} (polled every 20 ms): the API answers. "ready" is the time to the first
+# GET /actuator/health/readiness that answers UP (polled every 100 ms after that): the start-up
+# warm-up (barrage.warmup) has ended; runs submitted before wait QUEUED. bench/first-run.sh
+# measures what the warm-up does for the first run. "started" and "JVM" are Spring's own "Started ... in X
 # seconds (process running for Y)". RSS is VmRSS at that moment. Every JVM is pinned to CPU
 # GEN_CPU (1) with taskset, nothing else runs in the script meanwhile; the machine's other work
 # still counts, so compare the variants of one run (their medians), not runs of different days.
@@ -35,7 +40,7 @@ source "$HERE/lib.sh"
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 ROUNDS=${ROUNDS:-5}
 CPUS=${CPUS:-$GEN_CPU}
-VARIANTS=${VARIANTS:-jar extracted aot}
+VARIANTS=${VARIANTS:-jar extracted aot aot-warm}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
 [ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
@@ -68,16 +73,27 @@ if [[ " $VARIANTS " == *" aot "* ]]; then
     TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
     AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
 fi
+if [[ " $VARIANTS " == *" aot-warm "* ]]; then
+    log "AOT cache training run through the warm-up (docker/aot-training.sh)"
+    t0=$(now_ns)
+    # shellcheck disable=SC2086 # the flags are words
+    JAVA=$JAVA taskset -c "$CPUS" sh "$ROOT/docker/aot-training.sh" "$TMP/app/barrage-warm.aot" "$APP_JAR" \
+        $BARRAGE_JVM_FLAGS >"$RAW/training-warm.log" 2>&1 || die "the training run failed: $RAW/training-warm.log"
+    WARM_TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
+    WARM_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-warm.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
+fi
 
-# start_one VARIANT ROUND: one start, up to UP; appends "variant round healthy_ms started_s jvm_s rss_mb"
+# start_one VARIANT ROUND: one start, up to ready; appends
+# "variant round healthy_ms started_s jvm_s rss_mb ready_ms"
 start_one() {
-    local variant=$1 round=$2 port log cmd t0 t1 rss started jvm
+    local variant=$1 round=$2 port log cmd t0 t1 t2 rss started jvm
     port=$(free_port)
     log=$RAW/$variant-$round.log
     case $variant in
         jar) cmd=("$JAVA") ;;
         extracted) cmd=("$JAVA") ;;
         aot) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot") ;;
+        aot-warm) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-warm.aot") ;;
         *) die "unknown variant $variant" ;;
     esac
     # shellcheck disable=SC2206 # the flags are words
@@ -95,10 +111,17 @@ start_one() {
     done
     t1=$(now_ns)
     rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$PID/status")
+    until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
+        kill -0 "$PID" 2>/dev/null || die "$variant ended before it was ready: $log"
+        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 180 ] || die "$variant not ready within 180 s: $log"
+        sleep 0.1
+    done
+    t2=$(now_ns)
     stop "$PID"; PID=""
     started=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$log" | head -1)
     jvm=$(sed -n 's/.*process running for \([0-9.]*\)).*/\1/p' "$log" | head -1)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$(( (t1 - t0) / 1000000 ))" "${started:--}" "${jvm:--}" "$rss" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$(( (t1 - t0) / 1000000 ))" "${started:--}" "${jvm:--}" \
+        "$rss" "$(( (t2 - t0) / 1000000 ))" \
         | tee -a "$RAW/starts.tsv" >&2
 }
 
@@ -118,10 +141,11 @@ LOAD_AFTER=$(loadavg)
     echo "JVM flags given: \`${BARRAGE_JVM_FLAGS:-none}\`; jar \`$(basename "$JAR")\`"
     echo "(sha256 \`$(sha256sum "$JAR" | cut -c1-16)\`, repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))."
     echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."
-    [ -z "${TRAINING_MS:-}" ] || echo "AOT cache training run: ${TRAINING_MS} ms, cache ${AOT_MB} MB."
+    [ -z "${TRAINING_MS:-}" ] || echo "AOT cache training run (aot): ${TRAINING_MS} ms, cache ${AOT_MB} MB."
+    [ -z "${WARM_TRAINING_MS:-}" ] || echo "AOT cache training run through the warm-up (aot-warm): ${WARM_TRAINING_MS} ms, cache ${WARM_AOT_MB} MB."
     echo
-    echo "| variant | healthy ms, median (min–max) | Spring \"started\" s, median | JVM uptime at started s, median | RSS at healthy MB, median | healthy / jar |"
-    echo "|---|--:|--:|--:|--:|--:|"
+    echo "| variant | healthy ms, median (min–max) | Spring \"started\" s, median | JVM uptime at started s, median | RSS at healthy MB, median | healthy / jar | ready ms, median (min–max) | ready / jar |"
+    echo "|---|--:|--:|--:|--:|--:|--:|--:|"
     python3 - "$RAW/starts.tsv" "$VARIANTS" <<'EOF'
 import statistics, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
@@ -130,13 +154,17 @@ def med(values):
     values = [float(v) for v in values if v != "-"]
     return statistics.median(values) if values else float("nan")
 jar = med([r[2] for r in rows if r[0] == "jar"]) if any(r[0] == "jar" for r in rows) else None
+jar_ready = med([r[6] for r in rows if r[0] == "jar"]) if any(r[0] == "jar" for r in rows) else None
 for variant in order:
     mine = [r for r in rows if r[0] == variant]
     healthy = [int(r[2]) for r in mine]
     m = med(healthy)
     ratio = f"{m / jar:.2f}" if jar else "-"
+    ready = [int(r[6]) for r in mine]
+    ready_ratio = f"{med(ready) / jar_ready:.2f}" if jar_ready else "-"
     print(f"| {variant} | {m:,.0f} ({min(healthy):,}–{max(healthy):,}) | {med([r[3] for r in mine]):.2f} | "
-          f"{med([r[4] for r in mine]):.2f} | {med([r[5] for r in mine]):.0f} | {ratio} |")
+          f"{med([r[4] for r in mine]):.2f} | {med([r[5] for r in mine]):.0f} | {ratio} | "
+          f"{med(ready):,.0f} ({min(ready):,}–{max(ready):,}) | {ready_ratio} |")
 EOF
     echo
     echo "Commands (port and paths vary):"

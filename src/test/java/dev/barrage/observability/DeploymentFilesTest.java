@@ -69,18 +69,24 @@ class DeploymentFilesTest {
     void theImageRunsTheExtractedJarWithTheAotCacheItsOwnTrainingRunMade() throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile")).replace("\\\n", " ");
         String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
-        String training = runtime.lines().filter(line -> line.contains("-XX:AOTCacheOutput=")).findFirst().orElseThrow();
+        String training = runtime.lines().filter(line -> line.startsWith("RUN aot-training.sh")).findFirst().orElseThrow();
         String entrypoint = runtime.lines().filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+        String script = Files.readString(Path.of("docker/aot-training.sh"));
 
         // extracted as plain jars (the cache cannot hold classes read from nested jars), not the launcher layout
         assertThat(dockerfile).contains("extract --layers --destination /layers").doesNotContain("--launcher");
         // made in the image that runs it (the cache belongs to one JVM build), by the same jar and flags
-        assertThat(training).contains("-XX:AOTCacheOutput=barrage.aot", "$BARRAGE_MODULE_FLAGS",
-                "-Dspring.context.exit=onRefresh", "-jar barrage.jar");
+        assertThat(runtime).contains("COPY --chmod=755 docker/aot-training.sh /usr/local/bin/aot-training.sh");
+        assertThat(training).contains("aot-training.sh barrage.aot barrage.jar $BARRAGE_MODULE_FLAGS", "test -s barrage.aot");
         assertThat(entrypoint).contains("-XX:AOTCache=barrage.aot", "$BARRAGE_MODULE_FLAGS", "-jar barrage.jar",
                 "exec java");
-        assertThat(runtime.indexOf("-XX:AOTCacheOutput=")).isLessThan(runtime.indexOf("\nUSER "));
+        assertThat(runtime.indexOf("COPY --chmod=755 docker/aot-training.sh")).isLessThan(runtime.indexOf("RUN aot-training.sh"));
+        assertThat(runtime.indexOf("RUN aot-training.sh")).isLessThan(runtime.indexOf("\nUSER "));
         assertThat(runtime).contains("-XX:TrimNativeHeapInterval=1000");
+        // the training goes through the warm-up on loopback, then ends the JVM so that it writes the cache
+        assertThat(script).contains("-XX:AOTCacheOutput=\"$cache\" \"$@\" -jar \"$jar\"",
+                "--server.address=127.0.0.1", "--barrage.warmup.enabled=true", "grep -q \"Warm-up \"",
+                "kill -TERM", "[ ! -s \"$cache\" ]");
     }
 
     @Test
