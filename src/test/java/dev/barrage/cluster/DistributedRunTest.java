@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,6 +46,14 @@ class DistributedRunTest {
         ClusterNodes.awaitMembers(3, JOIN_LIMIT, nodes);
         nodes.forEach(node -> apis.add(ClusterNodes.api(node)));
         target = new CountingTarget(200, "ok");
+    }
+
+    /** Each test starts with every node free: the previous test's run has ended on all of them, not only where it looked. */
+    @BeforeEach
+    void everyNodeHasEndedThePreviousRun() throws Exception {
+        for (BarrageApi api : apis) {
+            api.awaitNoUnfinishedRuns(RUN_LIMIT);
+        }
     }
 
     @AfterAll

@@ -202,6 +202,23 @@ public final class BarrageApi {
         }
     }
 
+    /**
+     * Waits until no run is RUNNING or QUEUED here, at most {@code within}: a cluster node ends a
+     * distributed run (and frees its slot) when its own view of the run has ended, which may be a
+     * moment after another node's.
+     */
+    public void awaitNoUnfinishedRuns(Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<String> left = unfinishedRunIds();
+        while (!left.isEmpty()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("runs still RUNNING or QUEUED after " + within + ": " + left);
+            }
+            Thread.sleep(POLL_INTERVAL);
+            left = unfinishedRunIds();
+        }
+    }
+
     // --- the service ------------------------------------------------------------------------------
 
     /** Fails unless /actuator/health answers 200 with status UP. */
