@@ -24,7 +24,8 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
     private static final Duration SLICE = Duration.ofMillis(500);
     /** Quiet: compiling took at most 2 % of a slice (5 % is what a warmed JVM still compiles under load). */
     private static final double QUIET_SHARE = 0.02;
-    private static final double OPEN_RATE = 5_000;
+    /** Beyond what one core serves with the responder beside it: the slices exercise the behind-schedule paths too. */
+    private static final double OPEN_RATE = 20_000;
     private static final int CLOSED_USERS = 32;
 
     private final RunService runs;
