@@ -39,6 +39,7 @@ final class GeneratorShare {
     private final LoadEngine engine;
     private final AggregationLane lane;
     private final ShipmentSink sink;
+    private final Runnable loadEnded;
     private final RunRecorder recorder;
     private final RunSampler sampler;
     private LoadRun load; // guarded by this
@@ -48,8 +49,13 @@ final class GeneratorShare {
     private long messages; // guarded by this
     private double startSkewMs; // guarded by this
 
+    /**
+     * @param loadEnded called once this node's load has ended, before the share ships its last
+     *                  message: the node applies no load for the run any more, so its running slot
+     *                  is free although the run goes on until every node's end is merged
+     */
     GeneratorShare(Run run, int generator, ExecutionSegment segment, PreparedLoad prepared, LoadEngine engine,
-                   AggregationLane lane, ShipmentSink sink) {
+                   AggregationLane lane, ShipmentSink sink, Runnable loadEnded) {
         this.run = run;
         this.generator = generator;
         this.segment = segment;
@@ -57,6 +63,7 @@ final class GeneratorShare {
         this.engine = engine;
         this.lane = lane;
         this.sink = sink;
+        this.loadEnded = loadEnded;
         this.recorder = new RunRecorder(prepared.stepSuccess(), prepared.layout().checks().size());
         this.sampler = new RunSampler(recorder, Plans.openPlanOf(Plans.workloadOf(run.definition().workload())),
                 prepared.layout());
@@ -101,6 +108,7 @@ final class GeneratorShare {
         ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> ship(sampler.sample(started.elapsedNanos(), true), null));
         started.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
+            loadEnded.run(); // before the last message: when the run's end is merged anywhere, the slot is free here
             ship(sampler.sample(end.elapsedNanos(), true), end);
         }, lane.executor());
     }

@@ -464,7 +464,7 @@ public class RunService {
                 }
             }
             shares.put(run.id(), new GeneratorShare(run, generator, ExecutionSegment.of(generator, count), prepared, engine,
-                    lane, sink));
+                    lane, sink, () -> admission.release(run).ifPresent(next -> start(next.run(), next.load()))));
             return null;
         } catch (InvalidDefinitionException | TargetRefusedException e) {
             admission.release(run).ifPresent(next -> start(next.run(), next.load()));

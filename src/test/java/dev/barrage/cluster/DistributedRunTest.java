@@ -172,6 +172,22 @@ class DistributedRunTest {
     }
 
     @Test
+    void aRunStartedTheMomentTheLastOneEndedFindsEveryGeneratorFree() throws Exception {
+        // every node frees its slot when its own load ends, before its last interval is shipped, so
+        // none still holds the first run when the coordinator has merged its end
+        for (int run = 0; run < 3; run++) {
+            String id = apis.get(0).start("""
+                    {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 60, "duration": "1s"}, "generators": 3}"""
+                    .formatted(target.url()));
+            JsonNode ended = apis.get(0).awaitEnd(id, RUN_LIMIT);
+
+            assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("COMPLETED");
+            assertThat(ended.path("summary").path("requests").asLong() + ended.path("summary").path("dropped").asLong())
+                    .isEqualTo(60);
+        }
+    }
+
+    @Test
     void aRunCancelledOnANonCoordinatorStopsEverywhere() throws Exception {
         String id = apis.get(0).start("""
                 {"request": {"url": "%s"}, "workload": {"model": "closed", "concurrency": 3, "duration": "30s"}, "generators": 3}"""
