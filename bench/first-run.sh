@@ -65,17 +65,6 @@ cp "$JAR" "$TMP/barrage.jar"
 start_nginx "" 'location = /fast { return 200 "ok"; }'
 FAST=http://127.0.0.1:$NGINX_PORT/fast
 
-# wait_for URL T0 PID LOG: polls URL every 50 ms until it answers 200; prints ms since T0
-wait_for() {
-    local url=$1 t0=$2 pid=$3 out=$4
-    until [ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ]; do
-        kill -0 "$pid" 2>/dev/null || die "Barrage ended: $out"
-        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 180 ] || die "no 200 from $url within 180 s: $out"
-        sleep 0.05
-    done
-    echo $(( ($(now_ns) - t0) / 1000000 ))
-}
-
 # one_round VARIANT ROUND
 one_round() {
     local variant=$1 round=$2 port name out t0 live ready id status args=()
@@ -90,12 +79,14 @@ one_round() {
     t0=$(now_ns)
     taskset -c "$CPUS" "${cmd[@]}" >"$out" 2>&1 &
     PID=$!
-    live=$(wait_for "http://127.0.0.1:$port/actuator/health/liveness" "$t0" "$PID" "$out")
+    await_up "http://127.0.0.1:$port/actuator/health/liveness" "$PID" "$t0" 180 0.05 "$name (liveness)" "$out"
+    live=$(( ($(now_ns) - t0) / 1000000 ))
     "${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -H 'Content-Type: application/json' \
         -d "$(open_ first-run "$FAST" "$RATE" "${SECONDS_PER_RUN}s")" "http://127.0.0.1:$port/tests" >"$RAW/$name.post.code"
     [ "$(cat "$RAW/$name.post.code")" = 202 ] || die "POST /tests answered $(cat "$RAW/$name.post.code"): $RAW/$name.post.json"
     id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$RAW/$name.post.json")
-    ready=$(wait_for "http://127.0.0.1:$port/actuator/health/readiness" "$t0" "$PID" "$out")
+    await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
+    ready=$(( ($(now_ns) - t0) / 1000000 ))
     while true; do
         "${CURL[@]}" -o "$RAW/$name.run.json" "http://127.0.0.1:$port/tests/$id" || true
         status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status",""))' "$RAW/$name.run.json" 2>/dev/null || echo "")

@@ -213,6 +213,17 @@ wait_healthy() {
     "${CURL[@]}" -f -o /dev/null "$url/actuator/health" || die "$who is not healthy after $secs s"
 }
 
+# await_up URL PID T0 LIMIT_S INTERVAL WHAT LOG: polls URL (a health endpoint) every INTERVAL s until it
+# answers {"status":"UP"}; dies when PID ends first, or LIMIT_S s after T0 (a now_ns reading)
+await_up() {
+    local url=$1 pid=$2 t0=$3 limit=$4 interval=$5 what=$6 out=$7
+    until curl -s --noproxy '*' --max-time 1 "$url" 2>/dev/null | grep -q '"status":"UP"'; do
+        kill -0 "$pid" 2>/dev/null || die "$what: the process ended first: $out"
+        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt "$limit" ] || die "$what: not UP within $limit s: $out"
+        sleep "$interval"
+    done
+}
+
 # closed NAME URL USERS DURATION / open_ NAME URL RATE DURATION: the JSON of a POST /tests
 closed() { printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"closed","concurrency":%s,"duration":"%s"}}' "$1" "$2" "$3" "$4"; }
 open_() { printf '{"name":"%s","request":{"url":"%s"},"workload":{"model":"open","rate":%s,"duration":"%s"}}' "$1" "$2" "$3" "$4"; }

@@ -104,18 +104,10 @@ start_one() {
     t0=$(now_ns)
     taskset -c "$CPUS" "${cmd[@]}" >"$log" 2>&1 &
     PID=$!
-    until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health/liveness" 2>/dev/null | grep -q '"UP"'; do
-        kill -0 "$PID" 2>/dev/null || die "$variant did not start: $log"
-        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 120 ] || die "$variant not UP within 120 s: $log"
-        sleep 0.02
-    done
+    await_up "http://127.0.0.1:$port/actuator/health/liveness" "$PID" "$t0" 120 0.02 "$variant (liveness)" "$log"
     t1=$(now_ns)
     rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$PID/status")
-    until curl -s --noproxy '*' --max-time 1 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
-        kill -0 "$PID" 2>/dev/null || die "$variant ended before it was ready: $log"
-        [ $(( ($(now_ns) - t0) / 1000000000 )) -lt 180 ] || die "$variant not ready within 180 s: $log"
-        sleep 0.1
-    done
+    await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.1 "$variant (readiness)" "$log"
     t2=$(now_ns)
     stop "$PID"; PID=""
     started=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$log" | head -1)
