@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -24,6 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ClusterNodes implements AutoCloseable {
 
     public static final String SECRET = "cluster-test-secret";
+    private static final int FIRST_MEMBER_PORT = 20_000;
+    private static final int LAST_MEMBER_PORT = 32_000;
 
     private final String name = "barrage-test-" + UUID.randomUUID();
     private final List<Integer> memberPorts;
@@ -110,17 +113,28 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Member ports below Linux's ephemeral range (32768 and up): a port the kernel hands out for
+     * listening on port 0 can be taken by any outgoing connection (another member's, a test's load)
+     * in the moment between choosing it here and Hazelcast binding it, which failed a start once.
+     * Ports below the range are only taken by someone binding them on purpose.
+     */
     private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        List<Integer> ports = new ArrayList<>();
+        int candidate = FIRST_MEMBER_PORT + ThreadLocalRandom.current().nextInt(LAST_MEMBER_PORT - FIRST_MEMBER_PORT);
+        for (int tried = 0; ports.size() < count; tried++, candidate++) {
+            if (tried > LAST_MEMBER_PORT - FIRST_MEMBER_PORT) {
+                throw new IOException("no " + count + " free ports in " + FIRST_MEMBER_PORT + ".." + LAST_MEMBER_PORT);
             }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
+            if (candidate >= LAST_MEMBER_PORT) {
+                candidate = FIRST_MEMBER_PORT;
+            }
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                ports.add(socket.getLocalPort());
+            } catch (IOException taken) {
+                // in use: the next one
             }
         }
+        return ports;
     }
 }
