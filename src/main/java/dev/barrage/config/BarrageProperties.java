@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param aggregationThreads platform threads of the aggregation (CPU) lane, apart from the request workers
  * @param shutdownWait       how long shutdown waits for cancelled runs to record their final results
+ * @param eventLoops         whether a closed-model single-request test over plain http runs its users
+ *                           on event loops (no thread per waiting user) rather than a virtual thread each
  */
 @ConfigurationProperties("barrage")
 @Validated
@@ -28,7 +30,8 @@ public record BarrageProperties(
         @DefaultValue Security security,
         @DefaultValue Store store,
         @DefaultValue @Valid Cluster cluster,
-        @DefaultValue @Valid Warmup warmup) {
+        @DefaultValue @Valid Warmup warmup,
+        @DefaultValue("true") boolean eventLoops) {
 
     /**
      * The warm-up a freshly started node runs before it reports ready: its own request path against a

@@ -38,8 +38,8 @@ class EngineConfig {
     }
 
     @Bean
-    LoadEngine loadEngine() {
-        return new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm());
+    LoadEngine loadEngine(BarrageProperties properties) {
+        return new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm(), properties.eventLoops());
     }
 
     /**

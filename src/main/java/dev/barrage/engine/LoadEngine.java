@@ -2,6 +2,7 @@ package dev.barrage.engine;
 
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.scenario.ScenarioPlan;
+import dev.barrage.engine.transport.Http1Transport;
 import dev.barrage.engine.transport.Transport;
 import java.util.concurrent.ThreadFactory;
 
@@ -13,6 +14,7 @@ public final class LoadEngine {
 
     private final NanoClock clock;
     private final CarrierBacklog carriers;
+    private final boolean eventLoops;
 
     /** An engine whose open-model pool never asks whether the carriers are behind (tests on a fake clock). */
     public LoadEngine(NanoClock clock) {
@@ -21,8 +23,17 @@ public final class LoadEngine {
 
     /** @param carriers tells the open model when a new connection would not help (production: {@link CarrierBacklog#ofJvm()}) */
     public LoadEngine(NanoClock clock, CarrierBacklog carriers) {
+        this(clock, carriers, true);
+    }
+
+    /**
+     * @param eventLoops whether the closed model of a single-request test over plain http runs its
+     *                   users on event loops ({@link EventLoopClosedRun}) rather than a virtual thread each
+     */
+    public LoadEngine(NanoClock clock, CarrierBacklog carriers, boolean eventLoops) {
         this.clock = clock;
         this.carriers = carriers;
+        this.eventLoops = eventLoops;
     }
 
     /**
@@ -53,6 +64,9 @@ public final class LoadEngine {
     public LoadRun start(Workload workload, ExecutionSegment segment, ScenarioPlan plan, Transport[] transports,
                          RunRecorder recorder, ThreadFactory workerThreads) {
         return switch (workload) {
+            case ClosedWorkload closed when eventLoops && EventLoopClosedRun.serves(plan, transports) ->
+                    new EventLoopClosedRun(closed, segment, (Http1Transport) transports[0], recorder, clock, workerThreads)
+                            .start();
             case ClosedWorkload closed ->
                     new ClosedModelRun(closed, segment, plan, transports, recorder, clock, workerThreads).start();
             case OpenWorkload open ->

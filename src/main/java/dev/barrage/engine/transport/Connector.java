@@ -27,6 +27,19 @@ final class Connector {
         this.policy = policy;
     }
 
+    /** Whether connections are plain TCP (http), with no TLS layered over them. */
+    boolean plain() {
+        return tls == null;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    TargetPolicy policy() {
+        return policy;
+    }
+
     /**
      * @throws ConnectFailedException when resolving or the TCP connect fails; handshake failures
      *                                are thrown as they are (SSLException, timeouts, resets)

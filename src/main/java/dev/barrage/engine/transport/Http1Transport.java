@@ -79,6 +79,31 @@ public final class Http1Transport implements Transport {
         return Endpoint.of(url).hostHeader();
     }
 
+    /** Whether an {@link EventLoop} can carry this transport's exchanges: plain http (no TLS). */
+    public boolean servedByEventLoop() {
+        return connector.plain();
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    byte[] request() {
+        return request;
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    boolean headRequest() {
+        return headRequest;
+    }
+
     @Override
     public TransportSession openSession(StrayBytesListener strayBytes) {
         return new Http1Session(connector, request, timeoutNanos, keepAlive, headRequest, probeAfterIdleNanos, strayBytes);

@@ -1,0 +1,166 @@
+package dev.barrage.engine;
+
+import dev.barrage.engine.pacing.Pacer;
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.scenario.ScenarioPlan;
+import dev.barrage.engine.scenario.Step;
+import dev.barrage.engine.transport.EventLoop;
+import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.Http1Transport;
+import dev.barrage.engine.transport.LoopUser;
+import dev.barrage.engine.transport.Transport;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The closed model of a single-request test over plain http, on event loops instead of a thread per
+ * user: each virtual user is a {@link LoopUser}, a state machine that an {@link EventLoop} (one per
+ * CPU the JVM sees) runs, so a user waiting for its response holds no thread and no stack. What the
+ * users do is what {@link ClosedModelRun}'s do with the same test: requests back to back over the
+ * user's keep-alive connection, latency from the send, iterations counted the same way, users added
+ * and retired by the same controller, no request started at or after the end of the duration, every
+ * request in flight then awaited and counted, cancellation abandoning them uncounted.
+ *
+ * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread; the user list is confined to
+ * the controller thread; each user is confined to its loop's thread, except its volatile
+ * {@code retired} flag; users share the recorder (lock-free).
+ */
+final class EventLoopClosedRun {
+
+    private static final ThreadFactory LOOP_THREADS = Thread.ofPlatform().name("barrage-loop-", 0).daemon().factory();
+
+    private final ClosedWorkload workload;
+    private final ExecutionSegment segment;
+    private final RunRecorder recorder;
+    private final NanoClock clock;
+    private final ThreadFactory threads;
+    private final RunLifecycle life;
+    private final EventLoop[] loops;
+    private final Deque<User> users = new ArrayDeque<>();
+    private int usersStarted;
+
+    EventLoopClosedRun(ClosedWorkload workload, ExecutionSegment segment, Http1Transport transport, RunRecorder recorder,
+                       NanoClock clock, ThreadFactory threads) {
+        this.workload = workload;
+        this.segment = segment;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.threads = threads;
+        this.life = new RunLifecycle(clock, workload.users().durationNanos());
+        this.loops = new EventLoop[Runtime.getRuntime().availableProcessors()];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new EventLoop(transport);
+        }
+    }
+
+    /**
+     * Whether a run of {@code plan} over {@code transports} can go on event loops: one request sent
+     * as encoded once (a single-request test: no data, checks or captures to apply per iteration),
+     * over plain http.
+     */
+    static boolean serves(ScenarioPlan plan, Transport[] transports) {
+        if (transports.length != 1 || !(transports[0] instanceof Http1Transport http) || !http.servedByEventLoop()) {
+            return false;
+        }
+        if (plan.scenarios().size() != 1 || plan.requestSteps().size() != 1 || !plan.checkNames().isEmpty()) {
+            return false;
+        }
+        var steps = plan.scenarios().getFirst().steps();
+        Step step = steps.getFirst();
+        return steps.size() == 1 && step.sendsSessionRequest() && step.checks().isEmpty() && step.captures().isEmpty();
+    }
+
+    /** Starts the load; the returned handle follows, cancels and awaits it. */
+    LoadRun start() {
+        for (EventLoop loop : loops) {
+            life.spawn(LOOP_THREADS, loop);
+        }
+        life.spawn(threads, this::control);
+        life.release();
+        return life;
+    }
+
+    private void control() {
+        long start = life.startNanos();
+        long duration = workload.users().durationNanos();
+        try {
+            while (!life.cancelled()) {
+                long elapsed = clock.nanoTime() - start;
+                if (elapsed >= duration) {
+                    recorder.durationEnded();
+                    return;
+                }
+                adjustUsers((int) segment.scale((long) Math.floor(workload.users().valueAt(elapsed) + 1e-9)));
+                long next = workload.users().nextWholeChangeNanos(elapsed);
+                clock.parkUntil(start + (next == Pacer.NEVER ? duration : Math.min(next, duration)));
+            }
+        } catch (InterruptedException e) {
+            // cancelled: the loops abandon what is in flight
+        } finally {
+            for (EventLoop loop : loops) {
+                loop.finish();
+            }
+        }
+    }
+
+    private void adjustUsers(int wanted) {
+        while (users.size() < wanted) {
+            User user = new User();
+            users.push(user);
+            loops[usersStarted++ % loops.length].add(user);
+        }
+        while (users.size() > wanted) {
+            users.pop().retired = true;
+        }
+    }
+
+    private final class User implements LoopUser {
+
+        private static final long NOT_YET = Long.MIN_VALUE;
+
+        private final LastResponse lastResponse = new LastResponse(recorder);
+        private final long deadline = life.deadlineNanos();
+        private volatile boolean retired;
+        private long sent;
+        private long lastEnded = NOT_YET;
+
+        @Override
+        public boolean nextRequest() {
+            long now = lastEnded == NOT_YET ? clock.nanoTime() : lastEnded; // back to back: the next is sent as the last ends
+            if (life.cancelled() || retired || now - deadline >= 0) {
+                return false;
+            }
+            recorder.iterationStarted();
+            recorder.requestStarted();
+            sent = now;
+            return true;
+        }
+
+        @Override
+        public void exchangeEnded(Exchange exchange) {
+            long ended = clock.nanoTime();
+            long latency = ended - sent;
+            recorder.requestEnded(0, exchange, latency);
+            lastResponse.recorded(0, exchange, latency);
+            recorder.iterationCompleted();
+            lastEnded = ended;
+        }
+
+        @Override
+        public void exchangeAbandoned() {
+            recorder.requestAborted();
+            recorder.iterationInterrupted();
+        }
+
+        @Override
+        public void lastResponseFollowedByStrayBytes() {
+            lastResponse.lastResponseFollowedByStrayBytes();
+        }
+
+        @Override
+        public void closed() {
+            // the loop holds the run open until its last session has closed
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.barrage.engine.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One thread that carries the exchanges of many users over one plain-http {@link Http1Transport}:
+ * a selector over their connections, as wrk runs one per core. A user waiting for its response is
+ * a {@link LoopSession} (its channel, its key, its parser), not a parked thread whose frozen stack
+ * the heap keeps: at 10,000 users that stack was most of the generator's memory
+ * (docs/performance.md, "Memory"). Responses are read into one buffer of the loop's and parsed
+ * where they lie; the request is written from one direct buffer of the loop's.
+ *
+ * <p>Deadlines are swept as {@link DeadlineSweeper} does, at the same period, by the loop itself
+ * between its selects: an exchange past its deadline ends as a timeout (a connect as a connect
+ * timeout) and its connection is closed. Host names are resolved on the loop thread when a session
+ * connects; the JVM's address cache answers all but the first lookup of a name.
+ *
+ * <p>Thread-safety: {@link #add}, {@link #finish} are safe from any thread; interrupting the thread
+ * that runs {@link #run} cancels the loop. Everything else is confined to that thread.
+ */
+public final class EventLoop implements Runnable {
+
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final Selector selector;
+    private final Connector connector;
+    private final long timeoutNanos;
+    private final boolean keepAlive;
+    private final boolean headRequest;
+    private final long sweepPeriodNanos;
+    private final ByteBuffer request;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final Queue<LoopSession> arrivals = new ConcurrentLinkedQueue<>();
+    private final List<LoopSession> sessions = new ArrayList<>();
+    private final ArrayDeque<LoopSession> runLater = new ArrayDeque<>();
+    private volatile boolean finishing;
+
+    /** @throws IllegalArgumentException when the transport is not {@link Http1Transport#servedByEventLoop() served by a loop} */
+    public EventLoop(Http1Transport transport) {
+        if (!transport.servedByEventLoop()) {
+            throw new IllegalArgumentException("an event loop carries plain http only");
+        }
+        this.connector = transport.connector();
+        this.timeoutNanos = transport.timeoutNanos();
+        this.keepAlive = transport.keepAlive();
+        this.headRequest = transport.headRequest();
+        this.sweepPeriodNanos = DeadlineSweeper.periodFor(timeoutNanos);
+        byte[] bytes = transport.request();
+        this.request = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+    }
+
+    /** Adds a user: on the loop's next turn it is asked for its first request. */
+    public void add(LoopUser user) {
+        arrivals.add(new LoopSession(this, user));
+        selector.wakeup();
+    }
+
+    /** No user will be added any more: {@link #run} returns once the last session has ended. */
+    public void finish() {
+        finishing = true;
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            long nextSweep = System.nanoTime() + sweepPeriodNanos;
+            while (true) {
+                admitArrivals();
+                if (Thread.currentThread().isInterrupted()) {
+                    abandonAll();
+                    return;
+                }
+                if (finishing && sessions.isEmpty() && arrivals.isEmpty()) {
+                    return;
+                }
+                if (runLater.isEmpty()) {
+                    long waitMillis = Math.max(1, (nextSweep - System.nanoTime() + 999_999) / 1_000_000);
+                    selector.select(this::ready, waitMillis);
+                } else {
+                    selector.selectNow(this::ready);
+                    runAgain();
+                }
+                long now = System.nanoTime();
+                if (now - nextSweep >= 0) {
+                    sweep(now);
+                    nextSweep = now + sweepPeriodNanos;
+                }
+            }
+        } catch (IOException e) {
+            abandonAll();
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        } finally {
+            for (SelectionKey key : selector.keys()) { // left open only when a user's callback threw: the run fails
+                try {
+                    key.channel().close();
+                } catch (IOException ignored) {
+                    // closing is best effort here
+                }
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing is registered any more
+            }
+        }
+    }
+
+    private void admitArrivals() {
+        LoopSession session;
+        while ((session = arrivals.poll()) != null) {
+            session.index = sessions.size();
+            sessions.add(session);
+            session.next();
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        LoopSession session = (LoopSession) key.attachment();
+        int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            session.connectable();
+        } else if ((ready & SelectionKey.OP_WRITE) != 0) {
+            session.write();
+        } else if ((ready & SelectionKey.OP_READ) != 0) {
+            session.readable();
+        }
+    }
+
+    private void runAgain() {
+        for (int i = runLater.size(); i > 0; i--) { // only those queued before this turn: a failing one waits for the next
+            runLater.poll().next();
+        }
+    }
+
+    private void sweep(long now) {
+        for (int i = 0; i < sessions.size(); i++) {
+            sessions.get(i).timeOutIfPast(now);
+        }
+    }
+
+    private void abandonAll() {
+        runLater.clear();
+        while (!sessions.isEmpty()) {
+            sessions.getLast().abandon();
+        }
+        LoopSession session;
+        while ((session = arrivals.poll()) != null) {
+            session.index = -1;
+            session.abandon();
+        }
+    }
+
+    // What the sessions ask of their loop.
+
+    SelectionKey register(SocketChannel channel, int ops, LoopSession session) throws ClosedChannelException {
+        return channel.register(selector, ops, session);
+    }
+
+    void runLater(LoopSession session) {
+        runLater.add(session);
+    }
+
+    /** Removes an ended session from the list (the last one takes its place). */
+    void ended(LoopSession session) {
+        int index = session.index;
+        if (index < 0) {
+            return;
+        }
+        LoopSession last = sessions.removeLast();
+        if (last != session) {
+            sessions.set(index, last);
+            last.index = index;
+        }
+        session.index = -1;
+    }
+
+    ByteBuffer requestFrom(int offset) {
+        return request.limit(request.capacity()).position(offset);
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    Endpoint endpoint() {
+        return connector.endpoint();
+    }
+
+    TargetPolicy policy() {
+        return connector.policy();
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    boolean headRequest() {
+        return headRequest;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.barrage.engine.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One user's connection on an {@link EventLoop}: a state machine for the exchanges a blocking
+ * {@link Http1Session} runs on a thread, with the same rules. A request is written once; a
+ * connection that fails after the write fails that request, and the next one connects anew; the
+ * connect counts into the request's deadline; the response is parsed by {@link ResponseParser} as
+ * it arrives; a keep-alive connection is reused at once (so it is not probed, as in
+ * {@link Http1Session}), and probed for bytes nobody asked for before it is closed at the end. While
+ * it waits, a session holds its channel, its key and its parser, and no thread and no buffer.
+ *
+ * <p>Thread-safety: confined to its loop's thread.
+ */
+final class LoopSession {
+
+    private static final long IDLE = Long.MAX_VALUE;
+
+    private final EventLoop loop;
+    private final LoopUser user;
+    private final ResponseParser parser = new ResponseParser();
+    private SocketChannel channel;
+    private SelectionKey key;
+    private long deadlineNanos = IDLE;
+    private boolean connecting;
+    private int written;
+    int index; // in the loop's session list
+
+    LoopSession(EventLoop loop, LoopUser user) {
+        this.loop = loop;
+        this.user = user;
+    }
+
+    /** Whether an exchange is under way (between {@link LoopUser#nextRequest()} and its end). */
+    boolean inFlight() {
+        return deadlineNanos != IDLE;
+    }
+
+    /**
+     * Asks the user for its next request and sends it. A failure found at once (a refused connect)
+     * ends the exchange and leaves the session for the loop to run again on its next turn, so one
+     * failing user cannot spin the loop.
+     *
+     * @return false when the user ended the session (it is closed now)
+     */
+    boolean next() {
+        if (!user.nextRequest()) {
+            end();
+            return false;
+        }
+        deadlineNanos = System.nanoTime() + loop.timeoutNanos();
+        written = 0;
+        parser.start(loop.headRequest());
+        if (channel == null) {
+            connect();
+        } else {
+            write();
+        }
+        return true;
+    }
+
+    private void connect() {
+        SocketChannel opened = null;
+        try {
+            Endpoint endpoint = loop.endpoint();
+            InetAddress address = InetAddress.getByName(endpoint.host()); // the JVM's cache answers all but the first
+            if (!loop.policy().allows(endpoint.host(), address)) {
+                throw new TargetNotAllowedException(endpoint.host(), address.getHostAddress());
+            }
+            opened = SocketChannel.open();
+            opened.configureBlocking(false);
+            opened.setOption(StandardSocketOptions.TCP_NODELAY, true); // the request goes out in one write
+            channel = opened;
+            if (opened.connect(new InetSocketAddress(address, endpoint.port()))) {
+                key = loop.register(opened, 0, this);
+                write();
+            } else {
+                connecting = true;
+                key = loop.register(opened, SelectionKey.OP_CONNECT, this);
+            }
+        } catch (IOException | RuntimeException e) {
+            failed(new ConnectFailedException(e instanceof IOException io ? io : new IOException(e)));
+        }
+    }
+
+    /** The channel may be connected now. */
+    void connectable() {
+        try {
+            if (channel.finishConnect()) {
+                connecting = false;
+                write();
+            }
+        } catch (IOException e) {
+            failed(new ConnectFailedException(e));
+        }
+    }
+
+    /** Writes what is left of the request; waits for room in the socket's buffer when it is full. */
+    void write() {
+        try {
+            ByteBuffer request = loop.requestFrom(written);
+            written += channel.write(request);
+            if (written < request.limit()) {
+                key.interestOps(SelectionKey.OP_WRITE);
+            } else {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        } catch (IOException e) {
+            // a channel reports a peer gone mid-write ("Broken pipe") as a plain IOException
+            failed(e instanceof SocketException ? e : new SocketException(e.getMessage()));
+        }
+    }
+
+    /** Bytes of the response (or the peer's close) arrived. */
+    void readable() {
+        try {
+            ByteBuffer buffer = loop.readBuffer();
+            int n = channel.read(buffer.clear());
+            boolean complete;
+            if (n < 0) {
+                complete = parser.endOfStream();
+            } else if (n == 0) {
+                return;
+            } else {
+                complete = parser.feed(buffer.array(), 0, n);
+            }
+            if (complete) {
+                responded();
+            }
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    /** Called by the loop's sweep: ends the exchange as timed out when it has run past its deadline. */
+    void timeOutIfPast(long nowNanos) {
+        if (deadlineNanos != IDLE && nowNanos - deadlineNanos > 0) {
+            failed(connecting ? new ConnectFailedException(new SocketTimeoutException("connect timed out"))
+                    : new SocketTimeoutException("exchange did not finish before the deadline"));
+        }
+    }
+
+    private void responded() {
+        Exchange exchange = Exchange.response(parser.status(), written, parser.bytesRead());
+        deadlineNanos = IDLE;
+        if (!loop.keepAlive() || !parser.reusable()) {
+            closeChannel();
+        }
+        user.exchangeEnded(exchange);
+        next();
+    }
+
+    private void failed(IOException e) {
+        Exchange exchange = Exchange.failure(FailureClassifier.classify(e), written, parser.bytesRead());
+        deadlineNanos = IDLE;
+        closeChannel();
+        user.exchangeEnded(exchange);
+        loop.runLater(this);
+    }
+
+    /** The run was cancelled: an exchange in flight is abandoned uncounted, and the session closes. */
+    void abandon() {
+        if (inFlight()) {
+            deadlineNanos = IDLE;
+            closeChannel();
+            user.exchangeAbandoned();
+        }
+        end();
+    }
+
+    /** Closes for good, after a last look for bytes nobody asked for on the idle connection. */
+    private void end() {
+        if (channel != null && !probeIdle()) {
+            user.lastResponseFollowedByStrayBytes();
+        }
+        closeChannel();
+        loop.ended(this);
+        user.closed();
+    }
+
+    /** @return false when bytes nobody asked for wait on the idle connection */
+    private boolean probeIdle() {
+        try {
+            return channel.read(loop.readBuffer().clear()) <= 0;
+        } catch (IOException e) {
+            return true; // reset while idle: nothing to charge
+        }
+    }
+
+    private void closeChannel() {
+        connecting = false;
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close(); // cancels the key
+        } catch (IOException ignored) {
+            // the connection is abandoned either way
+        }
+        channel = null;
+        key = null;
+    }
+}
