@@ -1,6 +1,7 @@
 package dev.barrage.config;
 
 import dev.barrage.runs.RunService;
+import dev.barrage.engine.LoadEngine;
 import dev.barrage.warmup.EngineWarmup;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -29,14 +30,16 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
     private static final int CLOSED_USERS = 32;
 
     private final RunService runs;
+    private final LoadEngine engine;
     private final BarrageProperties.Warmup settings;
     private volatile boolean warming;
     private volatile boolean stop;
     private volatile boolean shuttingDown;
     private volatile Thread thread;
 
-    StartupWarmup(RunService runs, BarrageProperties.Warmup settings) {
+    StartupWarmup(RunService runs, LoadEngine engine, BarrageProperties.Warmup settings) {
         this.runs = runs;
+        this.engine = engine;
         this.settings = settings;
         if (settings.enabled()) {
             warming = true;
@@ -59,7 +62,7 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
 
     private void warmUp() {
         try {
-            EngineWarmup.Result result = EngineWarmup.run(new EngineWarmup.Settings(settings.maxDuration(), SLICE,
+            EngineWarmup.Result result = EngineWarmup.run(engine, new EngineWarmup.Settings(settings.maxDuration(), SLICE,
                     QUIET_SHARE, OPEN_RATE, CLOSED_USERS), () -> stop);
             log.info("Warm-up {} after {} ms: {} slices, {} requests to a loopback responder, JIT compiling {} ms",
                     result.quiet() ? "done, the JIT is quiet," : result.stopped() ? "stopped early" : "ended at its limit",

@@ -1,5 +1,6 @@
 package dev.barrage.config;
 
+import dev.barrage.engine.LoadEngine;
 import dev.barrage.runs.RunService;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityState;
@@ -18,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 class WarmupConfig {
 
     @Bean
-    StartupWarmup startupWarmup(RunService runs, BarrageProperties properties) {
-        return new StartupWarmup(runs, properties.warmup());
+    StartupWarmup startupWarmup(RunService runs, LoadEngine engine, BarrageProperties properties) {
+        return new StartupWarmup(runs, engine, properties.warmup());
     }
 
     /** Replaces Boot's own (same bean name). */

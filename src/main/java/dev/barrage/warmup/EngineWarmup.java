@@ -1,10 +1,8 @@
 package dev.barrage.warmup;
 
 import dev.barrage.engine.ClosedWorkload;
-import dev.barrage.engine.CarrierBacklog;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.LoadRun;
-import dev.barrage.engine.NanoClock;
 import dev.barrage.engine.OpenWorkload;
 import dev.barrage.engine.Workload;
 import dev.barrage.engine.pacing.ConstantRate;
@@ -69,11 +67,11 @@ public final class EngineWarmup {
     private EngineWarmup() {
     }
 
-    public static Result run(Settings settings, BooleanSupplier stop) throws IOException, InterruptedException {
+    /** @param engine the service's engine, so the warm-up runs the paths its runs take (event loops or not) */
+    public static Result run(LoadEngine engine, Settings settings, BooleanSupplier stop) throws IOException, InterruptedException {
         try (LoopbackResponder target = LoopbackResponder.start()) {
             Transport transport = Http1Transport.create(new HttpRequestSpec("GET", URI.create(target.baseUrl()),
                     Map.of(), null, Duration.ofSeconds(5), true, false));
-            LoadEngine engine = new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm());
             ThreadFactory workers = Thread.ofVirtual().name("barrage-warmup-", 0).factory();
             AtomicLong requests = new AtomicLong();
             JitWarmup.Slice open = nanos -> requests.addAndGet(slice(engine,

@@ -2,6 +2,9 @@ package dev.barrage.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.barrage.engine.CarrierBacklog;
+import dev.barrage.engine.LoadEngine;
+import dev.barrage.engine.NanoClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,7 @@ class EngineWarmupTest {
             stop.set(true);
         });
 
-        EngineWarmup.Result result = EngineWarmup.run(settings, stop::get);
+        EngineWarmup.Result result = EngineWarmup.run(new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm()), settings, stop::get);
 
         assertThat(result.stopped()).isTrue();
         assertThat(result.quiet()).isFalse();
@@ -38,7 +41,7 @@ class EngineWarmupTest {
         EngineWarmup.Settings settings = new EngineWarmup.Settings(Duration.ofMillis(1500), Duration.ofMillis(250),
                 0.02, 500, 4);
 
-        EngineWarmup.Result result = EngineWarmup.run(settings, () -> false);
+        EngineWarmup.Result result = EngineWarmup.run(new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm()), settings, () -> false);
 
         assertThat(result.stopped()).isFalse();
         assertThat(result.slices()).isGreaterThanOrEqualTo(2); // a round of both models at least, quiet or not
