@@ -67,6 +67,11 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
             log.info("Warm-up {} after {} ms: {} slices, {} requests to a loopback responder, JIT compiling {} ms",
                     result.quiet() ? "done, the JIT is quiet," : result.stopped() ? "stopped early" : "ended at its limit",
                     result.elapsed().toMillis(), result.slices(), result.requests(), result.compileMillis());
+            if (!result.stopped()) {
+                // Each slice's recorder lived long enough to be promoted: tens of MB of dead histograms
+                // in the old generation, which the first run would otherwise grow the heap beside.
+                System.gc();
+            }
         } catch (InterruptedException e) {
             log.info("Warm-up interrupted");
         } catch (Exception e) {

@@ -385,8 +385,15 @@ public class RunService {
                 store.save(run);
             }
             listeners.forEach(listener -> listener.runFinished(run));
-            admission.release(run).ifPresent(next -> start(next.run(), next.load()));
+            Optional<Admission.Waiting> next = admission.release(run);
+            next.ifPresent(waiting -> start(waiting.run(), waiting.load()));
             registry.evictBeyondRetention(this::evicted);
+            if (next.isEmpty() && admission.running().isEmpty()) {
+                // The run's connections and recorders lived long enough to be promoted and died in the
+                // old generation; collected now, while no load runs, the next run does not grow the
+                // heap beside them (docs/performance.md, "Memory").
+                System.gc();
+            }
         }
     }
 
