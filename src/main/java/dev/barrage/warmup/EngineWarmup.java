@@ -74,11 +74,14 @@ public final class EngineWarmup {
                     Map.of(), null, Duration.ofSeconds(5), true, false));
             ThreadFactory workers = Thread.ofVirtual().name("barrage-warmup-", 0).factory();
             AtomicLong requests = new AtomicLong();
+            Recording openRecording = new Recording();
+            Recording closedRecording = new Recording();
             JitWarmup.Slice open = nanos -> requests.addAndGet(slice(engine,
                     new OpenWorkload(new ConstantRate(settings.openRate(), nanos), OPEN_MAX_CONCURRENCY), transport,
-                    workers, stop));
+                    workers, stop, openRecording));
             JitWarmup.Slice closed = nanos -> requests.addAndGet(slice(engine,
-                    ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers, stop));
+                    ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers, stop,
+                    closedRecording));
             JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, compileMillis(),
                     settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare()).run(stop);
             return new Result(outcome.quiet(), outcome.stopped(), Duration.ofNanos(outcome.elapsedNanos()),
@@ -92,10 +95,8 @@ public final class EngineWarmup {
      * samples it as the service samples a run and answers the requests sent.
      */
     private static long slice(LoadEngine engine, Workload workload, Transport transport, ThreadFactory workers,
-                              BooleanSupplier stop) throws InterruptedException {
-        RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
-        RunSampler sampler = new RunSampler(recorder);
-        LoadRun load = engine.start(workload, transport, recorder, workers);
+                              BooleanSupplier stop, Recording recording) throws InterruptedException {
+        LoadRun load = engine.start(workload, transport, recording.recorder, workers);
         try {
             while (true) {
                 try {
@@ -113,7 +114,27 @@ public final class EngineWarmup {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a run's completion never fails", e);
         }
-        return sampler.sample(load.elapsedNanos(), true).summary().requests();
+        return recording.requestsSinceLast(load.elapsedNanos());
+    }
+
+    /**
+     * One model's recorder and sampler, kept across its slices: a run's histograms are about 3 MB,
+     * and a new set per half-second slice, each promoted before it died, grew the old generation by
+     * tens of MB during the warm-up (docs/performance.md, "Memory").
+     */
+    private static final class Recording {
+
+        final RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
+        private final RunSampler sampler = new RunSampler(recorder);
+        private long requests;
+
+        /** Samples as the service does at a run's end, and answers the requests sent since the last call. */
+        long requestsSinceLast(long elapsedNanos) {
+            long total = sampler.sample(elapsedNanos, true).summary().requests();
+            long slice = total - requests;
+            requests = total;
+            return slice;
+        }
     }
 
     /** The JIT's total compile time; without the JVM's figure, 0, so the warm-up ends after one round. */
