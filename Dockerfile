@@ -46,8 +46,9 @@ EXPOSE 8080
 # The heap holds histograms, snapshots and small per-connection buffers, never bodies, so 75% of the
 # container's memory is ample for it and leaves room for stacks, metaspace and code. Glibc keeps
 # memory the JVM has freed (the JIT's arenas above all) unless asked to give it back: trimming it
-# every second takes 20-25 MB off the footprint outside the heap (docs/performance.md).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000"
+# every second takes 20-25 MB off the footprint outside the heap; a young generation of a fifth of
+# the heap rather than a third takes 8-10 MB off it, at the same speed (docs/performance.md).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:NewRatio=4 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000"
 EXPOSE 5701
 # sh -c only to expand the module flags; exec hands PID 1 to the JVM, so SIGTERM reaches it.
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=barrage.aot $BARRAGE_MODULE_FLAGS -jar barrage.jar \"$@\"", "barrage"]
