@@ -1,6 +1,5 @@
 package dev.barrage.engine;
 
-import dev.barrage.engine.pacing.Pacer;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.scenario.ScenarioPlan;
 import dev.barrage.engine.transport.Transport;
@@ -55,19 +54,8 @@ final class ClosedModelRun {
     }
 
     private void control() {
-        long start = life.startNanos();
-        long duration = workload.users().durationNanos();
         try {
-            while (!life.cancelled()) {
-                long elapsed = clock.nanoTime() - start;
-                if (elapsed >= duration) {
-                    recorder.durationEnded();
-                    return;
-                }
-                adjustUsers((int) segment.scale((long) Math.floor(workload.users().valueAt(elapsed) + 1e-9)));
-                long next = workload.users().nextWholeChangeNanos(elapsed);
-                clock.parkUntil(start + (next == Pacer.NEVER ? duration : Math.min(next, duration)));
-            }
+            ClosedController.follow(workload, segment, life, recorder, clock, this::adjustUsers);
         } catch (InterruptedException e) {
             // cancelled: the users are interrupted too
         }

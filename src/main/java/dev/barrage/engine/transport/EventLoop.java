@@ -34,10 +34,7 @@ public final class EventLoop implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final Selector selector;
-    private final Connector connector;
-    private final long timeoutNanos;
-    private final boolean keepAlive;
-    private final boolean headRequest;
+    private final Http1Transport transport;
     private final long sweepPeriodNanos;
     private final ByteBuffer request;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
@@ -51,11 +48,8 @@ public final class EventLoop implements Runnable {
         if (!transport.servedByEventLoop()) {
             throw new IllegalArgumentException("an event loop carries plain http only");
         }
-        this.connector = transport.connector();
-        this.timeoutNanos = transport.timeoutNanos();
-        this.keepAlive = transport.keepAlive();
-        this.headRequest = transport.headRequest();
-        this.sweepPeriodNanos = DeadlineSweeper.periodFor(timeoutNanos);
+        this.transport = transport;
+        this.sweepPeriodNanos = DeadlineSweeper.periodFor(transport.timeoutNanos());
         byte[] bytes = transport.request();
         this.request = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         try {
@@ -202,23 +196,8 @@ public final class EventLoop implements Runnable {
         return readBuffer;
     }
 
-    Endpoint endpoint() {
-        return connector.endpoint();
-    }
-
-    TargetPolicy policy() {
-        return connector.policy();
-    }
-
-    long timeoutNanos() {
-        return timeoutNanos;
-    }
-
-    boolean keepAlive() {
-        return keepAlive;
-    }
-
-    boolean headRequest() {
-        return headRequest;
+    /** What every session of this loop sends, where, and how (timeout, keep-alive, HEAD). */
+    Http1Transport transport() {
+        return transport;
     }
 }

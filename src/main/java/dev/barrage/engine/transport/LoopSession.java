@@ -57,9 +57,9 @@ final class LoopSession {
             end();
             return false;
         }
-        deadlineNanos = System.nanoTime() + loop.timeoutNanos();
+        deadlineNanos = System.nanoTime() + loop.transport().timeoutNanos();
         written = 0;
-        parser.start(loop.headRequest());
+        parser.start(loop.transport().headRequest());
         if (channel == null) {
             connect();
         } else {
@@ -71,9 +71,10 @@ final class LoopSession {
     private void connect() {
         SocketChannel opened = null;
         try {
-            Endpoint endpoint = loop.endpoint();
+            Connector connector = loop.transport().connector();
+            Endpoint endpoint = connector.endpoint();
             InetAddress address = InetAddress.getByName(endpoint.host()); // the JVM's cache answers all but the first
-            if (!loop.policy().allows(endpoint.host(), address)) {
+            if (!connector.policy().allows(endpoint.host(), address)) {
                 throw new TargetNotAllowedException(endpoint.host(), address.getHostAddress());
             }
             opened = SocketChannel.open();
@@ -152,7 +153,7 @@ final class LoopSession {
     private void responded() {
         Exchange exchange = Exchange.response(parser.status(), written, parser.bytesRead());
         deadlineNanos = IDLE;
-        if (!loop.keepAlive() || !parser.reusable()) {
+        if (!loop.transport().keepAlive() || !parser.reusable()) {
             closeChannel();
         }
         user.exchangeEnded(exchange);
