@@ -2,7 +2,6 @@ package dev.barrage.engine;
 
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.scenario.ScenarioPlan;
-import dev.barrage.engine.scenario.Step;
 import dev.barrage.engine.transport.EventLoop;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.Http1Transport;
@@ -62,12 +61,8 @@ final class EventLoopClosedRun {
         if (transports.length != 1 || !(transports[0] instanceof Http1Transport http) || !http.servedByEventLoop()) {
             return false;
         }
-        if (plan.scenarios().size() != 1 || plan.requestSteps().size() != 1 || !plan.checkNames().isEmpty()) {
-            return false;
-        }
-        var steps = plan.scenarios().getFirst().steps();
-        Step step = steps.getFirst();
-        return steps.size() == 1 && step.sendsSessionRequest() && step.checks().isEmpty() && step.captures().isEmpty();
+        return plan.scenarios().size() == 1 && plan.scenarios().getFirst().steps().size() == 1
+                && plan.requestSteps().size() == 1 && plan.requestSteps().getFirst().sendsSessionRequest() && plan.checkNames().isEmpty();
     }
 
     /** Starts the load; the returned handle follows, cancels and awaits it. */
@@ -144,11 +139,6 @@ final class EventLoopClosedRun {
         @Override
         public void lastResponseFollowedByStrayBytes() {
             lastResponse.lastResponseFollowedByStrayBytes();
-        }
-
-        @Override
-        public void closed() {
-            // the loop holds the run open until its last session has closed
         }
     }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The closed model on event loops against a real loopback target: what the target received is what
@@ -46,10 +48,12 @@ class EventLoopClosedRunTest {
         return new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.NONE, eventLoops).start(workload, transport, recorder, counted);
     }
 
-    @Test
-    void everyRequestTheTargetReceivedIsCountedOnceAndNoUserHasAThread() throws Exception {
+    @ParameterizedTest(name = "event loops: {0}")
+    @CsvSource({"true, 1", "false, 41"})
+    void everyRequestTheTargetReceivedIsCountedOnceWithOrWithoutAThreadPerUser(boolean eventLoops, int threads)
+            throws Exception {
         try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(1))) {
-            LoadRun run = start(true, ClosedWorkload.constant(40, Duration.ofMillis(800)), transportTo(target.url()));
+            LoadRun run = start(eventLoops, ClosedWorkload.constant(40, Duration.ofMillis(800)), transportTo(target.url()));
 
             Summary summary = EngineRuns.summaryOf(run, recorder, ScenarioPlan.single(), null);
 
@@ -57,19 +61,8 @@ class EventLoopClosedRunTest {
             assertThat(summary.statusCodes()).isEqualTo(Map.of("200", summary.requests()));
             assertThat(summary.iterations().completed()).isEqualTo(summary.requests());
             assertThat(recorder.inFlight()).isZero();
-            assertThat(threadsMade.get()).as("only the controller: the users live on the loops").isEqualTo(1);
-        }
-    }
-
-    @Test
-    void withoutEventLoopsTheSameRunHasAThreadPerUserAndTheSameCounts() throws Exception {
-        try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(1))) {
-            LoadRun run = start(false, ClosedWorkload.constant(40, Duration.ofMillis(800)), transportTo(target.url()));
-
-            Summary summary = EngineRuns.summaryOf(run, recorder, ScenarioPlan.single(), null);
-
-            assertThat(summary.requests()).isEqualTo(target.received()).isPositive();
-            assertThat(threadsMade.get()).isEqualTo(41);
+            // on the loops only the controller is a thread of the run's factory; otherwise each user is one too
+            assertThat(threadsMade.get()).isEqualTo(threads);
         }
     }
 

@@ -185,7 +185,6 @@ final class LoopSession {
         }
         closeChannel();
         loop.ended(this);
-        user.closed();
     }
 
     /** @return false when bytes nobody asked for wait on the idle connection */

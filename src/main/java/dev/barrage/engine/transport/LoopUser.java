@@ -14,7 +14,7 @@ public interface LoopUser extends StrayBytesListener {
      * exchange has just ended). Returning true commits to it: the request is sent once, and exactly
      * one of {@link #exchangeEnded} or {@link #exchangeAbandoned} follows.
      *
-     * @return false to end the session: its connection is closed and {@link #closed} follows
+     * @return false to end the session: its connection is closed, and no call follows
      */
     boolean nextRequest();
 
@@ -23,7 +23,4 @@ public interface LoopUser extends StrayBytesListener {
 
     /** The run was cancelled while the request was in flight: it is abandoned and must not be counted. */
     void exchangeAbandoned();
-
-    /** The session is closed for good; no call follows. */
-    void closed();
 }
