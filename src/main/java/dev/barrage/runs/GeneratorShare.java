@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Its own snapshot is handed to the run for this node's metrics (each node exports its own share).
  *
  * <p>Thread-safety: {@link #startAt} and {@link #cancel} may be called from any thread (they
- * synchronize on the share); ticks and the end run on the aggregation lane, messages are numbered
- * under the share's lock.
+ * synchronize on the share); ticks and the end run on the aggregation lane, and each samples, ships
+ * and numbers its messages under the share's lock, so shipments leave in the order they were taken.
  */
 final class GeneratorShare {
 
@@ -105,11 +106,11 @@ final class GeneratorShare {
             return;
         }
         LoadRun started = load;
-        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> ship(sampler.sample(started.elapsedNanos(), true), null));
+        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> ship(started::elapsedNanos, null));
         started.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             loadEnded.run(); // before the last message: when the run's end is merged anywhere, the slot is free here
-            ship(sampler.sample(end.elapsedNanos(), true), end);
+            ship(end::elapsedNanos, end);
         }, lane.executor());
     }
 
@@ -128,22 +129,24 @@ final class GeneratorShare {
         return ended;
     }
 
-    private void ship(RunSnapshot snapshot, RunEnd end) {
-        synchronized (this) {
-            run.localShare(snapshot, startSkewMs);
+    /**
+     * Samples, then ships what the sample closed, all under the share's lock: a tick still running when
+     * the load ends (the lane has more than one thread) cannot take intervals that the end's message
+     * then leaves behind, and nothing is sampled or sent after the last message.
+     */
+    private synchronized void ship(LongSupplier elapsedNanos, RunEnd end) {
+        if (ended) {
+            return;
         }
+        RunSnapshot snapshot = sampler.sample(elapsedNanos.getAsLong(), true);
+        run.localShare(snapshot, startSkewMs);
         List<IntervalShipment> intervals = sampler.drainShipments();
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            for (int i = 0; i < intervals.size(); i++) {
-                boolean last = end != null && i == intervals.size() - 1;
-                send(intervals.get(i), last, end);
-            }
-            if (end != null && intervals.isEmpty()) {
-                send(null, true, end);
-            }
+        for (int i = 0; i < intervals.size(); i++) {
+            boolean last = end != null && i == intervals.size() - 1;
+            send(intervals.get(i), last, end);
+        }
+        if (end != null && intervals.isEmpty()) {
+            send(null, true, end);
         }
     }
 

@@ -116,9 +116,12 @@ public final class RunSampler {
         long inFlight = recorder.inFlight();
         if (closeInterval && elapsedNanos > previousElapsedNanos) {
             timeline.add(timelinePoint(summary, elapsedNanos, inFlight));
-            if (shipping != null) {
-                shipping.ship(elapsedNanos, recorder.totals(lastIntervalLagNanos));
-            }
+        }
+        if (closeInterval && shipping != null) {
+            // shipped even when no later than the previous sample (a final sample whose end time was read
+            // just before the last tick's): what was counted since, such as the hits dropped at the end,
+            // must still leave this generator
+            shipping.ship(Math.max(elapsedNanos, previousElapsedNanos), recorder.totals(lastIntervalLagNanos));
         }
         LatencyBuckets successBuckets = PrometheusBuckets.of(successTotal, recorder.successMicros.sum());
         LatencyBuckets failureBuckets = PrometheusBuckets.of(failureTotal, recorder.failureMicros.sum());

@@ -94,6 +94,27 @@ class ShipmentMergerTest {
     }
 
     @Test
+    void aFinalSampleNoLaterThanTheLastTickStillShipsWhatWasCountedSince() {
+        RunRecorder generator = new RunRecorder(new StatusRange(200, 399));
+        RunSampler sampler = new RunSampler(generator, null, StepLayout.SINGLE);
+        sampler.shipIntervals();
+        record(generator, 1);
+        sampler.sample(2 * SECOND, true); // a tick that read the clock after the run's end time was taken
+        generator.requestsDropped(3);
+        sampler.sample(2 * SECOND - 1_000, true); // the final sample, at that end time
+
+        ShipmentMerger merger = new ShipmentMerger(new RunRecorder(new StatusRange(200, 399)));
+        List<IntervalShipment> shipments = sampler.drainShipments();
+        shipments.forEach(shipment -> merger.add("node-1", shipment));
+
+        assertThat(shipments).hasSize(2);
+        assertThat(shipments.getLast().elapsedNanos()).isEqualTo(2 * SECOND);
+        assertThat(merger.recorder().dropped()).isEqualTo(3);
+        assertThat(summaryOf(merger.recorder(), 2 * SECOND).requests()).isEqualTo(1);
+        assertThat(merger.missedIntervals()).isZero();
+    }
+
+    @Test
     void aMissedShipmentLosesItsLatenciesButNotItsCountsAndIsCounted() {
         List<IntervalShipment> shipments = oneRequestPerInterval(3);
         ShipmentMerger merger = new ShipmentMerger(new RunRecorder(new StatusRange(200, 399)));
