@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param aggregationThreads platform threads of the aggregation (CPU) lane, apart from the request workers
  * @param shutdownWait       how long shutdown waits for cancelled runs to record their final results
- * @param eventLoops         whether a closed-model single-request test over plain http runs its users
- *                           on event loops (no thread per waiting user) rather than a virtual thread each
+ * @param eventLoops         whether a single-request test over plain http runs on event loops (no
+ *                           thread per waiting user; the open model's schedule run by the loops) rather
+ *                           than on a virtual thread per user
  */
 @ConfigurationProperties("barrage")
 @Validated

@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadFactory;
  */
 final class EventLoopClosedRun {
 
-    private static final ThreadFactory LOOP_THREADS = Thread.ofPlatform().name("barrage-loop-", 0).daemon().factory();
+    static final ThreadFactory LOOP_THREADS = Thread.ofPlatform().name("barrage-loop-", 0).daemon().factory();
 
     private final ClosedWorkload workload;
     private final ExecutionSegment segment;
@@ -53,7 +53,7 @@ final class EventLoopClosedRun {
     }
 
     /**
-     * Whether a run of {@code plan} over {@code transports} can go on event loops: one request sent
+     * Whether a run of {@code plan} over {@code transports} can go on event loops, of either model: one request sent
      * as encoded once (a single-request test: no data, checks or captures to apply per iteration),
      * over plain http.
      */
@@ -109,15 +109,15 @@ final class EventLoopClosedRun {
         private long lastEnded = NOT_YET;
 
         @Override
-        public boolean nextRequest() {
+        public Next nextRequest() {
             long now = lastEnded == NOT_YET ? clock.nanoTime() : lastEnded; // back to back: the next is sent as the last ends
             if (life.cancelled() || retired || now - deadline >= 0) {
-                return false;
+                return Next.END;
             }
             recorder.iterationStarted();
             recorder.requestStarted();
             sent = now;
-            return true;
+            return Next.SEND;
         }
 
         @Override

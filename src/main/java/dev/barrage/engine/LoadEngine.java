@@ -27,8 +27,10 @@ public final class LoadEngine {
     }
 
     /**
-     * @param eventLoops whether the closed model of a single-request test over plain http runs its
-     *                   users on event loops ({@link EventLoopClosedRun}) rather than a virtual thread each
+     * @param eventLoops whether a single-request test over plain http runs on event loops: the closed
+     *                   model's users ({@link EventLoopClosedRun}) rather than a virtual thread each, and
+     *                   the open model's schedule ({@link EventLoopOpenRun}, on the system clock only,
+     *                   since a loop waits in real time) rather than a dispatcher and pooled workers
      */
     public LoadEngine(NanoClock clock, CarrierBacklog carriers, boolean eventLoops) {
         this.clock = clock;
@@ -69,6 +71,8 @@ public final class LoadEngine {
                             .start();
             case ClosedWorkload closed ->
                     new ClosedModelRun(closed, segment, plan, transports, recorder, clock, workerThreads).start();
+            case OpenWorkload open when eventLoops && clock == NanoClock.SYSTEM && EventLoopClosedRun.serves(plan, transports) ->
+                    new EventLoopOpenRun(open, segment, (Http1Transport) transports[0], recorder, clock).start();
             case OpenWorkload open ->
                     new OpenModelRun(open, segment, plan, transports, recorder, clock, carriers, workerThreads,
                             DISPATCHER).start();

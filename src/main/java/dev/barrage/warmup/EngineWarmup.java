@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The warm-up a freshly started Barrage runs before it says it is ready: the engine's own request
- * path (the open model's dispatcher and workers, closed-model users, the transport, the recorder
+ * path (the open model's schedule, closed-model users, the transport, the recorder
  * and the sampler) against a {@link LoopbackResponder} in this JVM, in slices that alternate between
  * the two models, until the JIT compiler goes quiet ({@link JitWarmup}). Without it the first run
  * after start-up shares its core with the compiler and falls behind its schedule

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread that carries the exchanges of many users over one plain-http {@link Http1Transport}:
@@ -26,6 +27,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * timeout) and its connection is closed. Host names are resolved on the loop thread when a session
  * connects; the JVM's address cache answers all but the first lookup of a name.
  *
+ * <p>A {@link LoopDriver} (the open model's schedule) runs on every turn, and the loop waits for I/O
+ * no longer than it asks: to the millisecond in the selector, and the last fraction of a millisecond
+ * parked, since a selector's timeout counts whole milliseconds.
+ *
  * <p>Thread-safety: {@link #add}, {@link #finish} are safe from any thread; interrupting the thread
  * that runs {@link #run} cancels the loop. Everything else is confined to that thread.
  */
@@ -35,6 +40,7 @@ public final class EventLoop implements Runnable {
 
     private final Selector selector;
     private final Http1Transport transport;
+    private final LoopDriver driver;
     private final long sweepPeriodNanos;
     private final ByteBuffer request;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
@@ -45,10 +51,16 @@ public final class EventLoop implements Runnable {
 
     /** @throws IllegalArgumentException when the transport is not {@link Http1Transport#servedByEventLoop() served by a loop} */
     public EventLoop(Http1Transport transport) {
+        this(transport, LoopDriver.NONE);
+    }
+
+    /** @throws IllegalArgumentException when the transport is not {@link Http1Transport#servedByEventLoop() served by a loop} */
+    public EventLoop(Http1Transport transport, LoopDriver driver) {
         if (!transport.servedByEventLoop()) {
             throw new IllegalArgumentException("an event loop carries plain http only");
         }
         this.transport = transport;
+        this.driver = driver;
         this.sweepPeriodNanos = DeadlineSweeper.periodFor(transport.timeoutNanos());
         byte[] bytes = transport.request();
         this.request = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
@@ -60,9 +72,11 @@ public final class EventLoop implements Runnable {
     }
 
     /** Adds a user: on the loop's next turn it is asked for its first request. */
-    public void add(LoopUser user) {
-        arrivals.add(new LoopSession(this, user));
+    public LoopHandle add(LoopUser user) {
+        LoopSession session = new LoopSession(this, user);
+        arrivals.add(session);
         selector.wakeup();
+        return session;
     }
 
     /** No user will be added any more: {@link #run} returns once the last session has ended. */
@@ -84,9 +98,9 @@ public final class EventLoop implements Runnable {
                 if (finishing && sessions.isEmpty() && arrivals.isEmpty()) {
                     return;
                 }
+                driver.turn();
                 if (runLater.isEmpty()) {
-                    long waitMillis = Math.max(1, (nextSweep - System.nanoTime() + 999_999) / 1_000_000);
-                    selector.select(this::ready, waitMillis);
+                    awaitIo(nextSweep - System.nanoTime(), driver.nanosUntilNextTurn());
                 } else {
                     selector.selectNow(this::ready);
                     runAgain();
@@ -113,6 +127,21 @@ public final class EventLoop implements Runnable {
             } catch (IOException ignored) {
                 // nothing is registered any more
             }
+        }
+    }
+
+    /** Waits for I/O until the sweep (to the next whole millisecond) or the driver's turn (to the nanosecond). */
+    private void awaitIo(long untilSweepNanos, long untilTurnNanos) throws IOException {
+        long sweepMillis = Math.max(1, (untilSweepNanos + 999_999) / 1_000_000);
+        if (untilTurnNanos >= sweepMillis * 1_000_000) {
+            selector.select(this::ready, sweepMillis);
+        } else if (untilTurnNanos >= 1_000_000) {
+            selector.select(this::ready, untilTurnNanos / 1_000_000);
+        } else {
+            if (untilTurnNanos > 0 && arrivals.isEmpty()) {
+                LockSupport.parkNanos(this, untilTurnNanos); // an interrupt (a cancel) ends it too
+            }
+            selector.selectNow(this::ready);
         }
     }
 

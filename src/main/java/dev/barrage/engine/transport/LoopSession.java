@@ -17,11 +17,15 @@ import java.nio.channels.SocketChannel;
  * connect counts into the request's deadline; the response is parsed by {@link ResponseParser} as
  * it arrives; a keep-alive connection is reused at once (so it is not probed, as in
  * {@link Http1Session}), and probed for bytes nobody asked for before it is closed at the end. While
- * it waits, a session holds its channel, its key and its parser, and no thread and no buffer.
+ * it waits, a session holds its channel, its key and its parser, and no thread and no buffer. A
+ * session whose user chose to {@link LoopUser.Next#WAIT wait} keeps its connection watched for
+ * reading: one the peer closes meanwhile is dropped at once and replaced when the session resumes
+ * (an idle timeout costs no failure), and bytes nobody asked for close it and are charged to the
+ * response they followed, as {@link Http1Session}'s probe does before it reuses an idle connection.
  *
  * <p>Thread-safety: confined to its loop's thread.
  */
-final class LoopSession {
+final class LoopSession implements LoopHandle {
 
     private static final long IDLE = Long.MAX_VALUE;
 
@@ -32,6 +36,7 @@ final class LoopSession {
     private SelectionKey key;
     private long deadlineNanos = IDLE;
     private boolean connecting;
+    private boolean waiting;
     private int written;
     int index; // in the loop's session list
 
@@ -53,9 +58,16 @@ final class LoopSession {
      * @return false when the user ended the session (it is closed now)
      */
     boolean next() {
-        if (!user.nextRequest()) {
-            end();
-            return false;
+        switch (user.nextRequest()) {
+            case END -> {
+                end();
+                return false;
+            }
+            case WAIT -> {
+                waiting = true;
+                return true;
+            }
+            case SEND -> waiting = false;
         }
         deadlineNanos = System.nanoTime() + loop.transport().timeoutNanos();
         written = 0;
@@ -66,6 +78,13 @@ final class LoopSession {
             write();
         }
         return true;
+    }
+
+    @Override
+    public void resume() {
+        if (waiting && index >= 0) {
+            next();
+        }
     }
 
     private void connect() {
@@ -83,6 +102,7 @@ final class LoopSession {
             channel = opened;
             if (opened.connect(new InetSocketAddress(address, endpoint.port()))) {
                 key = loop.register(opened, 0, this);
+                user.connected();
                 write();
             } else {
                 connecting = true;
@@ -98,6 +118,7 @@ final class LoopSession {
         try {
             if (channel.finishConnect()) {
                 connecting = false;
+                user.connected();
                 write();
             }
         } catch (IOException e) {
@@ -123,6 +144,10 @@ final class LoopSession {
 
     /** Bytes of the response (or the peer's close) arrived. */
     void readable() {
+        if (!inFlight()) {
+            idleReadable();
+            return;
+        }
         try {
             ByteBuffer buffer = loop.readBuffer();
             int n = channel.read(buffer.clear());
@@ -140,6 +165,23 @@ final class LoopSession {
         } catch (IOException e) {
             failed(e);
         }
+    }
+
+    /** The peer closed a waiting session's connection, or sent what nobody asked for: it is dropped. */
+    private void idleReadable() {
+        int n;
+        try {
+            n = channel.read(loop.readBuffer().clear());
+        } catch (IOException e) {
+            n = -1; // reset while idle: nothing to charge
+        }
+        if (n == 0) {
+            return;
+        }
+        if (n > 0) {
+            user.lastResponseFollowedByStrayBytes();
+        }
+        closeChannel();
     }
 
     /** Called by the loop's sweep: ends the exchange as timed out when it has run past its deadline. */

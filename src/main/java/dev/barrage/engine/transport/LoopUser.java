@@ -1,22 +1,36 @@
 package dev.barrage.engine.transport;
 
 /**
- * Whoever sends requests through an {@link EventLoop} session: a closed-model virtual user that is
- * a state machine instead of a thread. The loop asks it before every request whether to send one,
- * and tells it how each ended.
+ * Whoever sends requests through an {@link EventLoop} session: a virtual user that is a state
+ * machine instead of a thread. The loop asks it before every request whether to send one, and tells
+ * it how each ended.
  *
  * <p>Thread-safety: every method is called on the session's loop thread only, one call at a time.
  */
 public interface LoopUser extends StrayBytesListener {
 
+    /** What a session does next. */
+    enum Next {
+        /** Send the request now: it is sent once, and exactly one of {@link #exchangeEnded} or {@link #exchangeAbandoned} follows. */
+        SEND,
+        /** Keep the connection open and wait, holding no thread, until the session is {@link LoopHandle#resume() resumed}. */
+        WAIT,
+        /** End the session: its connection is closed, and no call follows. */
+        END
+    }
+
     /**
-     * The session may send its next request now (it has just joined the loop, or its previous
-     * exchange has just ended). Returning true commits to it: the request is sent once, and exactly
-     * one of {@link #exchangeEnded} or {@link #exchangeAbandoned} follows.
-     *
-     * @return false to end the session: its connection is closed, and no call follows
+     * The session may send its next request now: it has just joined the loop, its previous exchange
+     * has just ended, or it was resumed after waiting.
      */
-    boolean nextRequest();
+    Next nextRequest();
+
+    /**
+     * The session's connection is established, just before the request is written: a request that
+     * had to open one is sent from now on.
+     */
+    default void connected() {
+    }
 
     /** The request ended with a response or a failure. */
     void exchangeEnded(Exchange exchange);

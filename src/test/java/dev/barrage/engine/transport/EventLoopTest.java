@@ -46,16 +46,16 @@ class EventLoopTest {
         }
 
         @Override
-        public boolean nextRequest() {
+        public Next nextRequest() {
             if (sent == requests) {
                 if (lingerBeforeEndMillis > 0) {
                     sleep(lingerBeforeEndMillis); // lets late bytes arrive before the last look at the idle connection
                 }
-                return false;
+                return Next.END;
             }
             sent++;
             firstSent.countDown();
-            return true;
+            return Next.SEND;
         }
 
         @Override
@@ -71,6 +71,79 @@ class EventLoopTest {
         @Override
         public void lastResponseFollowedByStrayBytes() {
             strayBytes.incrementAndGet();
+        }
+    }
+
+    /**
+     * Sends one request, waits until its driver resumes it, then sends the rest; the driver resumes it
+     * {@code waitMillis} after it began to wait, and finishes the loop once the user has ended.
+     */
+    private static final class WaitingUser implements LoopUser, LoopDriver {
+        final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+        final AtomicInteger strayBytes = new AtomicInteger();
+        private final int requests;
+        private final long waitNanos;
+        private EventLoop loop;
+        private LoopHandle handle;
+        private int sent;
+        private long resumeAt = Long.MAX_VALUE;
+        private boolean ended;
+
+        WaitingUser(int requests, long waitMillis) {
+            this.requests = requests;
+            this.waitNanos = waitMillis * 1_000_000;
+        }
+
+        @Override
+        public Next nextRequest() {
+            if (sent == requests) {
+                ended = true;
+                return Next.END;
+            }
+            if (sent == 1 && resumeAt == Long.MAX_VALUE) {
+                resumeAt = System.nanoTime() + waitNanos;
+                return Next.WAIT;
+            }
+            sent++;
+            return Next.SEND;
+        }
+
+        @Override
+        public long nanosUntilNextTurn() {
+            return resumeAt == Long.MAX_VALUE || resumeAt == Long.MIN_VALUE ? Long.MAX_VALUE : resumeAt - System.nanoTime();
+        }
+
+        @Override
+        public void turn() {
+            if (resumeAt != Long.MAX_VALUE && resumeAt != Long.MIN_VALUE && System.nanoTime() - resumeAt >= 0) {
+                resumeAt = Long.MIN_VALUE;
+                handle.resume();
+            }
+            if (ended) {
+                loop.finish();
+            }
+        }
+
+        @Override
+        public void exchangeEnded(Exchange exchange) {
+            exchanges.add(exchange);
+        }
+
+        @Override
+        public void exchangeAbandoned() {
+            throw new AssertionError("nothing is cancelled here");
+        }
+
+        @Override
+        public void lastResponseFollowedByStrayBytes() {
+            strayBytes.incrementAndGet();
+        }
+
+        void runToEnd(Http1Transport transport) throws InterruptedException {
+            loop = new EventLoop(transport, this);
+            handle = loop.add(this);
+            Thread thread = Thread.ofPlatform().start(loop);
+            assertThat(thread.join(Duration.ofSeconds(20))).as("the loop ends once its user has").isTrue();
         }
     }
 
@@ -258,6 +331,58 @@ class EventLoopTest {
 
             assertThat(user.exchanges).extracting(Exchange::status).containsExactly(200);
             assertThat(user.strayBytes.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWaitingSessionKeepsItsConnectionAndSendsAgainWhenResumed() throws Exception {
+        try (ScriptedServer server = ScriptedServer.answering(OK)) {
+            WaitingUser user = new WaitingUser(3, 50);
+            long started = System.nanoTime();
+
+            user.runToEnd(Http1Transport.create(get(server.url("/"))));
+
+            assertThat(user.exchanges).extracting(Exchange::status).containsExactly(200, 200, 200);
+            assertThat(server.requests).hasSize(3);
+            assertThat(server.connections()).isEqualTo(1);
+            assertThat(System.nanoTime() - started).as("it waited to be resumed").isGreaterThanOrEqualTo(50_000_000L);
+        }
+    }
+
+    @Test
+    void aConnectionThePeerClosesWhileItsSessionWaitsIsReplacedWithoutAFailure() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.readRequest();
+            peer.send(OK); // then hangs up: an idle timeout
+        })) {
+            WaitingUser user = new WaitingUser(2, 100);
+
+            user.runToEnd(Http1Transport.create(get(server.url("/"))));
+
+            assertThat(user.exchanges).extracting(Exchange::status).containsExactly(200, 200);
+            assertThat(server.connections()).isEqualTo(2);
+            assertThat(user.strayBytes.get()).isZero();
+        }
+    }
+
+    @Test
+    void bytesNobodyAskedForWhileASessionWaitsAreChargedToTheLastResponseAndTheConnectionReplaced() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(peer -> {
+            peer.readRequest();
+            peer.send(OK);
+            if (peer.index() == 0) {
+                Thread.sleep(20);
+                peer.send("HTTP/1.1 200 OK\r\n");
+            }
+            ScriptedServer.drainQuietly(peer);
+        })) {
+            WaitingUser user = new WaitingUser(2, 150);
+
+            user.runToEnd(Http1Transport.create(get(server.url("/"))));
+
+            assertThat(user.exchanges).extracting(Exchange::status).containsExactly(200, 200);
+            assertThat(user.strayBytes.get()).isEqualTo(1);
+            assertThat(server.connections()).isEqualTo(2);
         }
     }
 

@@ -1,0 +1,48 @@
+package dev.barrage.engine;
+
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.transport.EventLoop;
+import dev.barrage.engine.transport.Http1Transport;
+
+/**
+ * The open model of a single-request test over plain http, on event loops: each loop (one per CPU
+ * the JVM sees, and no more than maxConcurrency) runs its own share of the schedule, the segment's
+ * hits {@code i, i + L, i + 2L, ...} for loop {@code i} of {@code L}, and starts each hit when it is
+ * due on one of its waiting connections, opening a new one when none waits ({@link OpenLoopShare}).
+ * There is no dispatcher thread and no hand-off between threads: a hit costs its loop a write and a
+ * read, as in wrk2. What a hit does and how it is counted is what {@link OpenModelRun}'s do with the
+ * same test: latency from the due time and service time from the send, lateness held back for a
+ * counted reason (delayed, connectDelayed) apart from the generator's own (scheduler lag), no hit
+ * started at or after the end of the duration and those still waiting then counted as dropped,
+ * every request in flight then awaited, cancellation abandoning them uncounted.
+ *
+ * <p>Thread-safety: the {@link LoadRun} handle is safe from any thread; each share, with its users,
+ * is confined to its loop's thread; the shares meet only in the recorder (lock-free).
+ */
+final class EventLoopOpenRun {
+
+    private final RunLifecycle life;
+    private final EventLoop[] loops;
+
+    EventLoopOpenRun(OpenWorkload workload, ExecutionSegment segment, Http1Transport transport, RunRecorder recorder,
+                     NanoClock clock) {
+        this.life = new RunLifecycle(clock, workload.pacer().durationNanos());
+        int count = Math.min(Runtime.getRuntime().availableProcessors(), workload.maxConcurrency());
+        long planned = segment.scale(workload.pacer().totalHits());
+        this.loops = new EventLoop[count];
+        for (int i = 0; i < count; i++) {
+            OpenLoopShare share = new OpenLoopShare(i, count, workload, segment, planned, recorder, clock, life);
+            loops[i] = new EventLoop(transport, share);
+            share.runsOn(loops[i]);
+        }
+    }
+
+    /** Starts the load; the returned handle follows, cancels and awaits it. */
+    LoadRun start() {
+        for (EventLoop loop : loops) {
+            life.spawn(EventLoopClosedRun.LOOP_THREADS, loop);
+        }
+        life.release();
+        return life;
+    }
+}

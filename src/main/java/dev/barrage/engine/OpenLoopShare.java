@@ -1,0 +1,318 @@
+package dev.barrage.engine;
+
+import dev.barrage.engine.pacing.Pacer;
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.transport.EventLoop;
+import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.LoopDriver;
+import dev.barrage.engine.transport.LoopHandle;
+import dev.barrage.engine.transport.LoopUser;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One event loop's share of an open-model schedule ({@link EventLoopOpenRun}): the loop's driver,
+ * which starts each of its hits when it is due. A due hit goes to the connection that waited least
+ * (its user was waiting, holding no thread); with none waiting a new user connects for it, unless
+ * the share holds its part of maxConcurrency connections already (the hit is then delayed) or its
+ * part of the connects in progress (connect-delayed); held back, it goes to the first user that
+ * comes free, which takes a hit already due itself. Lateness with no such reason is the generator's
+ * own (scheduler lag). At the end of the duration the share stops: the hits it did not start are
+ * counted as dropped, waiting connections are closed, and those in flight end as they end.
+ *
+ * <p>The rules are {@link OpenModelRun}'s, with its limits split between the loops so that they
+ * never wait for each other.
+ *
+ * <p>Thread-safety: confined to its loop's thread, as are its users.
+ */
+final class OpenLoopShare implements LoopDriver {
+
+    /** The whole run's, as {@link OpenModelRun}'s: at most this many connects under way at once. */
+    private static final int MAX_PARALLEL_CONNECTS = 8;
+    /** Later than this, a hit counts as held back (when something held it) or as scheduler lag. */
+    private static final long LATE_NANOS = 1_000_000;
+    private static final long NOTHING_DUE = Long.MAX_VALUE;
+
+    /** Why a due hit could not start at once. */
+    private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING }
+
+    private final int index;
+    private final int loops;
+    private final Pacer pacer;
+    private final ExecutionSegment segment;
+    private final RunRecorder recorder;
+    private final NanoClock clock;
+    private final RunLifecycle life;
+    private final long start;
+    private final long deadline;
+    private final long hits;
+    private final int maxUsers;
+    private final int maxConnects;
+    private final ArrayDeque<User> waiting = new ArrayDeque<>();
+    private EventLoop loop;
+    private long next; // the share's next hit nobody has started
+    private long nextDue;
+    private int users;
+    private int connecting;
+    private HoldUp holdingFor = HoldUp.NONE; // why the next hit, due already, waits
+    private boolean stalled; // it waits for a user to come free or a connect to end, not for a time
+    private boolean over;
+
+    /**
+     * @param planned the segment's hits in the whole plan; this share's are every {@code loops}-th of
+     *                them, from the {@code index}-th on
+     */
+    OpenLoopShare(int index, int loops, OpenWorkload workload, ExecutionSegment segment, long planned,
+                  RunRecorder recorder, NanoClock clock, RunLifecycle life) {
+        this.index = index;
+        this.loops = loops;
+        this.pacer = workload.pacer();
+        this.segment = segment;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.life = life;
+        this.start = life.startNanos();
+        this.deadline = life.deadlineNanos();
+        this.hits = planned > index ? (planned - index - 1) / loops + 1 : 0;
+        this.maxUsers = workload.maxConcurrency() / loops + (index < workload.maxConcurrency() % loops ? 1 : 0);
+        this.maxConnects = Math.max(1, MAX_PARALLEL_CONNECTS / loops);
+        this.nextDue = dueOf(0);
+    }
+
+    void runsOn(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public long nanosUntilNextTurn() {
+        if (over) {
+            return Long.MAX_VALUE;
+        }
+        long until = stalled || nextDue - deadline >= 0 ? deadline : nextDue;
+        return until - clock.nanoTime();
+    }
+
+    @Override
+    public void turn() {
+        if (over) {
+            return;
+        }
+        long now = clock.nanoTime();
+        if (life.cancelled()) {
+            return; // the loop is interrupted: it abandons every session
+        }
+        if (now - deadline >= 0) {
+            end();
+            return;
+        }
+        while (nextDue - now <= 0) {
+            HoldUp holdUp = startNext(now);
+            if (holdUp != HoldUp.NONE) {
+                holdingFor = holdUp;
+                stalled = true;
+                return;
+            }
+        }
+    }
+
+    /** Starts the next hit, due now, on a waiting user or a new one; what held it back when neither can. */
+    private HoldUp startNext(long now) {
+        User user = waiting.pollFirst();
+        if (user != null) {
+            HoldUp waitedFor = holdingFor;
+            long due = take();
+            user.assign(due, countHeldBack(now, due, waitedFor));
+            user.handle.resume();
+            return HoldUp.NONE;
+        }
+        if (users >= maxUsers) {
+            return HoldUp.MAX_CONCURRENCY;
+        }
+        if (connecting >= maxConnects) {
+            return HoldUp.CONNECTING;
+        }
+        boolean waitedForConnects = holdingFor != HoldUp.NONE;
+        long due = take();
+        users++;
+        connecting++;
+        User added = new User(due, waitedForConnects, now);
+        added.handle = loop.add(added);
+        return HoldUp.NONE;
+    }
+
+    /** Moves past the next hit, which somebody starts now; returns its due time. */
+    private long take() {
+        long due = nextDue;
+        next++;
+        nextDue = dueOf(next);
+        holdingFor = HoldUp.NONE;
+        stalled = false;
+        return due;
+    }
+
+    private long hitOf(long shareHit) {
+        return segment.nthOwned(shareHit * loops + index);
+    }
+
+    private long dueOf(long shareHit) {
+        return shareHit < hits ? start + pacer.dueNanos(hitOf(shareHit)) : NOTHING_DUE;
+    }
+
+    /** Counts a late hit under what held it back, if anything did; true when something did. */
+    private boolean countHeldBack(long now, long due, HoldUp waitedFor) {
+        long lateNanos = now - due;
+        HoldUp cause = lateNanos > LATE_NANOS ? causeOfLateness(waitedFor) : HoldUp.NONE;
+        switch (cause) {
+            case MAX_CONCURRENCY -> recorder.requestDelayed();
+            case CONNECTING -> recorder.requestConnectDelayed(lateNanos);
+            case NONE -> { } // on time, or the generator's own lateness (scheduler lag)
+        }
+        return cause != HoldUp.NONE;
+    }
+
+    /** What held a late hit back: what it waited for, or, when a user took it at once, the share being at a limit. */
+    private HoldUp causeOfLateness(HoldUp waitedFor) {
+        if (waitedFor != HoldUp.NONE) {
+            return waitedFor;
+        }
+        if (users >= maxUsers) {
+            return HoldUp.MAX_CONCURRENCY;
+        }
+        return connecting >= maxConnects ? HoldUp.CONNECTING : HoldUp.NONE;
+    }
+
+    /** A connect ended or a user left: a hit held back for either may start now. */
+    private void capacityChanged() {
+        stalled = false;
+    }
+
+    /** The duration is over: no hit starts any more. */
+    private void end() {
+        over = true;
+        if (!life.cancelled()) {
+            if (index == 0) {
+                recorder.durationEnded();
+            }
+            recorder.requestsDropped(hits - next);
+        }
+        next = hits;
+        nextDue = NOTHING_DUE;
+        List<User> idle = List.copyOf(waiting);
+        waiting.clear();
+        for (User user : idle) {
+            user.handle.resume(); // it ends: its connection is closed after a last look for stray bytes
+        }
+        loop.finish();
+    }
+
+    /** One connection's user: sends the hits the share gives it, or that it takes itself when it comes free late. */
+    private final class User implements LoopUser {
+
+        private final LastResponse lastResponse = new LastResponse(recorder);
+        private final boolean firstHitWaitedForConnects;
+        private final long connectStart;
+        private LoopHandle handle;
+        private boolean connectingFirst = true;
+        private boolean assigned = true;
+        private long due;
+        private boolean heldBack;
+        private long sent;
+
+        User(long firstDue, boolean firstHitWaitedForConnects, long connectStart) {
+            this.due = firstDue;
+            this.firstHitWaitedForConnects = firstHitWaitedForConnects;
+            this.connectStart = connectStart;
+        }
+
+        void assign(long due, boolean heldBack) {
+            this.due = due;
+            this.heldBack = heldBack;
+            this.assigned = true;
+        }
+
+        @Override
+        public Next nextRequest() {
+            if (life.cancelled()) {
+                return Next.END;
+            }
+            while (true) {
+                if (!assigned) {
+                    if (over) {
+                        users--;
+                        capacityChanged();
+                        return Next.END;
+                    }
+                    if (!claimDue()) {
+                        waiting.addFirst(this);
+                        return Next.WAIT;
+                    }
+                }
+                assigned = false;
+                long now = clock.nanoTime();
+                if (now - deadline < 0) {
+                    recorder.iterationStarted();
+                    recorder.requestStarted();
+                    sent = now;
+                    return Next.SEND;
+                }
+                recorder.requestsDropped(1); // given in time, but no request starts after the duration
+            }
+        }
+
+        /** Takes the share's next hit if it is due already (and the duration not over); false when none is. */
+        private boolean claimDue() {
+            long now = clock.nanoTime();
+            if (now - deadline >= 0 || nextDue - now > 0) {
+                return false;
+            }
+            HoldUp waitedFor = holdingFor;
+            long hitDue = take();
+            assign(hitDue, countHeldBack(now, hitDue, waitedFor));
+            return true;
+        }
+
+        @Override
+        public void connected() {
+            if (!connectingFirst) {
+                return; // a later connection (no keep-alive, or the last one was closed) counts into the service time
+            }
+            firstConnectEnded();
+            long now = clock.nanoTime();
+            // the first hit waits for this user's own connect, and perhaps waited for others' before
+            if (now - due > LATE_NANOS && (firstHitWaitedForConnects || now - connectStart > LATE_NANOS)) {
+                recorder.requestConnectDelayed(now - due);
+                heldBack = true;
+            }
+            sent = now;
+        }
+
+        private void firstConnectEnded() {
+            connectingFirst = false;
+            connecting--;
+            capacityChanged();
+        }
+
+        @Override
+        public void exchangeEnded(Exchange exchange) {
+            long ended = clock.nanoTime();
+            if (connectingFirst) {
+                firstConnectEnded(); // the connect failed
+            }
+            long latency = ended - due;
+            recorder.requestEnded(0, exchange, latency, ended - sent, heldBack ? 0 : sent - due);
+            lastResponse.recorded(0, exchange, latency);
+            recorder.iterationCompleted();
+        }
+
+        @Override
+        public void exchangeAbandoned() {
+            recorder.requestAborted();
+            recorder.iterationInterrupted();
+        }
+
+        @Override
+        public void lastResponseFollowedByStrayBytes() {
+            lastResponse.lastResponseFollowedByStrayBytes();
+        }
+    }
+}
