@@ -2,10 +2,10 @@ package dev.barrage.engine;
 
 import dev.barrage.engine.pacing.Pacer;
 import dev.barrage.engine.recording.RunRecorder;
-import dev.barrage.engine.transport.EventLoop;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.LoopDriver;
 import dev.barrage.engine.transport.LoopHandle;
+import dev.barrage.engine.transport.LoopHost;
 import dev.barrage.engine.transport.LoopUser;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -49,7 +49,7 @@ final class OpenLoopShare implements LoopDriver {
     private final int maxUsers;
     private final int maxConnects;
     private final ArrayDeque<User> waiting = new ArrayDeque<>();
-    private EventLoop loop;
+    private LoopHost loop;
     private long next; // the share's next hit nobody has started
     private long nextDue;
     private int users;
@@ -79,7 +79,7 @@ final class OpenLoopShare implements LoopDriver {
         this.nextDue = dueOf(0);
     }
 
-    void runsOn(EventLoop loop) {
+    void runsOn(LoopHost loop) {
         this.loop = loop;
     }
 

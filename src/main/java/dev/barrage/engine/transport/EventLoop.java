@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safety: {@link #add}, {@link #finish} are safe from any thread; interrupting the thread
  * that runs {@link #run} cancels the loop. Everything else is confined to that thread.
  */
-public final class EventLoop implements Runnable {
+public final class EventLoop implements Runnable, LoopHost {
 
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -71,7 +71,7 @@ public final class EventLoop implements Runnable {
         }
     }
 
-    /** Adds a user: on the loop's next turn it is asked for its first request. */
+    @Override
     public LoopHandle add(LoopUser user) {
         LoopSession session = new LoopSession(this, user);
         arrivals.add(session);
@@ -80,6 +80,7 @@ public final class EventLoop implements Runnable {
     }
 
     /** No user will be added any more: {@link #run} returns once the last session has ended. */
+    @Override
     public void finish() {
         finishing = true;
         selector.wakeup();

@@ -1,0 +1,256 @@
+package dev.barrage.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.barrage.engine.pacing.ConstantRate;
+import dev.barrage.engine.recording.OpenPlan;
+import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.recording.RunSampler;
+import dev.barrage.engine.recording.StatusRange;
+import dev.barrage.engine.recording.Summary;
+import dev.barrage.engine.recording.TimelinePoint;
+import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.LoopHandle;
+import dev.barrage.engine.transport.LoopHost;
+import dev.barrage.engine.transport.LoopUser;
+import dev.barrage.engine.transport.LoopUser.Next;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One event loop's share of the open model, driven by hand on a manual clock: the test plays the
+ * loop (it asks each session for its request, connects it, ends its exchanges) and checks which hit
+ * goes where, and how each late one is counted.
+ */
+class OpenLoopShareTest {
+
+    private static final long MS = 1_000_000L;
+
+    private final FakeClock clock = FakeClock.manual();
+    private final RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
+    private final Host host = new Host();
+    private OpenWorkload workload;
+
+    /** The loop's part: the sessions the share added, and whether it finished the loop. */
+    private static final class Host implements LoopHost {
+        final List<Session> sessions = new ArrayList<>();
+        boolean finished;
+
+        @Override
+        public LoopHandle add(LoopUser user) {
+            Session session = new Session(user);
+            sessions.add(session);
+            return session;
+        }
+
+        @Override
+        public void finish() {
+            finished = true;
+        }
+    }
+
+    /** A session as the loop drives it: asked for a request when it joins, when an exchange ends and when resumed. */
+    private static final class Session implements LoopHandle {
+        final LoopUser user;
+        Next state;
+        int sent;
+
+        Session(LoopUser user) {
+            this.user = user;
+        }
+
+        Next ask() {
+            state = user.nextRequest();
+            if (state == Next.SEND) {
+                sent++;
+            }
+            return state;
+        }
+
+        /** Joins the loop: asked for its first request, which connects. */
+        void joinAndConnect() {
+            assertThat(ask()).isEqualTo(Next.SEND);
+            user.connected();
+        }
+
+        void respond() {
+            user.exchangeEnded(Exchange.response(200, 1, 1));
+            ask();
+        }
+
+        @Override
+        public void resume() {
+            if (state == Next.WAIT) {
+                ask();
+            }
+        }
+    }
+
+    private OpenLoopShare share(double rate, Duration duration, int maxConcurrency) {
+        return share(rate, duration, maxConcurrency, ExecutionSegment.WHOLE, 0, 1);
+    }
+
+    private OpenLoopShare share(double rate, Duration duration, int maxConcurrency, ExecutionSegment segment,
+                                int index, int loops) {
+        workload = new OpenWorkload(new ConstantRate(rate, duration.toNanos()), maxConcurrency);
+        RunLifecycle life = new RunLifecycle(clock, workload.pacer().durationNanos());
+        OpenLoopShare share = new OpenLoopShare(index, loops, workload, segment,
+                segment.scale(workload.pacer().totalHits()), recorder, clock, life);
+        share.runsOn(host);
+        return share;
+    }
+
+    private long start;
+
+    private void at(long millis, OpenLoopShare share) {
+        long now = clock.nanoTime() - start;
+        clock.advance(Duration.ofNanos(millis * MS - now));
+        share.turn();
+    }
+
+    private Summary summary() {
+        return new RunSampler(recorder, new OpenPlan(workload.pacer()::hitsBefore, workload.pacer().durationNanos()))
+                .sample(clock.nanoTime() - start, true).summary();
+    }
+
+    private double largestLagMs() {
+        List<TimelinePoint> timeline = new RunSampler(recorder, new OpenPlan(workload.pacer()::hitsBefore,
+                workload.pacer().durationNanos())).sample(clock.nanoTime() - start + 1, true).timeline();
+        return timeline.getLast().schedulerLagMs();
+    }
+
+    @Test
+    void aDueHitGoesToAWaitingConnectionAndANewOneOpensOnlyWhenNoneWaits() {
+        start = clock.nanoTime();
+        OpenLoopShare share = share(100, Duration.ofSeconds(1), 10); // a hit every 10 ms
+
+        share.turn();
+        assertThat(host.sessions).hasSize(1);
+        Session first = host.sessions.getFirst();
+        first.joinAndConnect();
+        clock.advance(Duration.ofMillis(2));
+        first.respond();
+
+        assertThat(first.state).as("nothing due: it waits, holding its connection").isEqualTo(Next.WAIT);
+        assertThat(share.nanosUntilNextTurn()).isEqualTo(8 * MS);
+        at(10, share);
+        assertThat(first.sent).isEqualTo(2);
+        assertThat(host.sessions).as("no new connection while one waited").hasSize(1);
+
+        at(20, share); // the first is still busy with hit 1
+        assertThat(host.sessions).hasSize(2);
+        assertThat(recorder.delayed()).isZero();
+        assertThat(recorder.connectDelayed()).isZero();
+    }
+
+    @Test
+    void aHitHeldBackByTheConcurrencyLimitIsDelayedAndTakenByTheFirstUserThatComesFree() {
+        start = clock.nanoTime();
+        OpenLoopShare share = share(100, Duration.ofSeconds(1), 1);
+        share.turn();
+        Session only = host.sessions.getFirst();
+        only.joinAndConnect();
+
+        at(10, share);
+        assertThat(host.sessions).as("the limit allows one connection").hasSize(1);
+        assertThat(share.nanosUntilNextTurn()).as("held back, the share waits for a user, not a time")
+                .isEqualTo(990 * MS);
+
+        clock.advance(Duration.ofMillis(5));
+        only.respond(); // comes free at 15 ms, with hit 1 due since 10 ms
+        assertThat(only.state).isEqualTo(Next.SEND);
+        clock.advance(Duration.ofMillis(1));
+        only.respond();
+
+        assertThat(recorder.delayed()).isEqualTo(1);
+        assertThat(largestLagMs()).as("held back for a counted reason: not the generator's own lateness").isZero();
+    }
+
+    @Test
+    void aHitLateForNoCountedReasonIsTheGeneratorsOwnLag() {
+        start = clock.nanoTime();
+        OpenLoopShare share = share(100, Duration.ofSeconds(1), 10);
+        share.turn();
+        Session first = host.sessions.getFirst();
+        first.joinAndConnect();
+        clock.advance(Duration.ofMillis(1));
+        first.respond();
+
+        at(25, share); // the loop turns late (its core was busy): hits 1 and 2 are both due
+        assertThat(first.sent).isEqualTo(2);
+        assertThat(host.sessions).hasSize(2);
+        clock.advance(Duration.ofMillis(1));
+        first.respond();
+
+        assertThat(recorder.delayed()).isZero();
+        assertThat(recorder.connectDelayed()).isZero();
+        assertThat(largestLagMs()).isEqualTo(15.0); // hit 1, due at 10 ms, sent at 25
+    }
+
+    @Test
+    void hitsWaitingForConnectsInProgressAreConnectDelayed() {
+        start = clock.nanoTime();
+        OpenLoopShare share = share(1000, Duration.ofSeconds(1), 100); // a hit every ms
+        for (int ms = 0; ms <= 8; ms++) {
+            at(ms, share);
+        }
+        assertThat(host.sessions).as("at most 8 connects under way").hasSize(8);
+
+        at(12, share);
+        host.sessions.getFirst().joinAndConnect(); // its connect took 12 ms: its own hit waited for it
+        share.turn();
+        assertThat(host.sessions).as("a connect ended: hit 8 gets the next one").hasSize(9);
+        clock.advance(Duration.ofMillis(2));
+        host.sessions.getLast().joinAndConnect(); // hit 8, due at 8 ms, waited for others' connects
+
+        assertThat(recorder.connectDelayed()).isEqualTo(2);
+        assertThat(recorder.maxConnectDelayNanos()).isEqualTo(12 * MS);
+    }
+
+    @Test
+    void theEndCountsTheHitsNotStartedAsDroppedEndsWaitingUsersAndLetsThoseInFlightFinish() {
+        start = clock.nanoTime();
+        OpenLoopShare share = share(100, Duration.ofMillis(100), 2); // 10 hits
+        share.turn();
+        Session busy = host.sessions.getFirst();
+        busy.joinAndConnect();
+        at(10, share);
+        Session idle = host.sessions.getLast();
+        idle.joinAndConnect();
+        clock.advance(Duration.ofMillis(1));
+        idle.respond();
+        assertThat(idle.state).isEqualTo(Next.WAIT);
+
+        at(100, share);
+
+        assertThat(recorder.dropped()).as("hits 2 to 9: the loop's next turn came after the end").isEqualTo(8);
+        assertThat(idle.state).isEqualTo(Next.END);
+        assertThat(host.finished).isTrue();
+        assertThat(share.nanosUntilNextTurn()).isEqualTo(Long.MAX_VALUE);
+        clock.advance(Duration.ofMillis(50));
+        busy.respond(); // in flight at the end: awaited and counted, then it ends
+        assertThat(busy.state).isEqualTo(Next.END);
+        assertThat(summary().requests()).isEqualTo(2);
+        assertThat(recorder.delayed()).isZero();
+    }
+
+    @Test
+    void aShareTakesEveryLthHitOfItsSegmentAtTheDueTimeItHasInTheWholePlan() {
+        start = clock.nanoTime();
+        // hit n due at 10n ms; segment 1/3:2/3 owns n = 1, 4, 7, 10, ...; loop 1 of 2 takes the 2nd, 4th, ... of those
+        OpenLoopShare share = share(100, Duration.ofSeconds(1), 10, ExecutionSegment.of(2, 3), 1, 2);
+
+        assertThat(share.nanosUntilNextTurn()).isEqualTo(40 * MS);
+        at(40, share);
+        host.sessions.getFirst().joinAndConnect();
+        clock.advance(Duration.ofMillis(1));
+        host.sessions.getFirst().respond();
+        assertThat(share.nanosUntilNextTurn()).isEqualTo(59 * MS); // hit 10, at 100 ms
+
+        at(1000, share);
+        // the segment holds 33 of the plan's 100 hits, this share 16 of them: one sent, 15 dropped
+        assertThat(recorder.dropped()).isEqualTo(15);
+    }
+}
