@@ -141,7 +141,7 @@ final class Warnings {
             warnings.add(format("The generator itself fell behind its schedule: with nothing holding them back, some"
                     + " requests were sent up to %.1f ms after they were due (see schedulerLagMs in the timeline)."
                     + " Latency is still measured from the due time. That is the generator's own limit, usually"
-                    + " its CPU (it opens no more connections while its threads wait for a core) or a pause of its"
+                    + " its CPU (too few cores for the rate, or cores shared with other work) or a pause of its"
                     + " JVM: give it more cores or a lower rate, or spread the test over several generators.",
                     worstLag));
         }
