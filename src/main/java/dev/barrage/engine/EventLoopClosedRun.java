@@ -98,15 +98,18 @@ final class EventLoopClosedRun {
         }
     }
 
-    private final class User implements LoopUser {
+    private final class User extends CountingLoopUser {
 
         private static final long NOT_YET = Long.MIN_VALUE;
 
-        private final LastResponse lastResponse = new LastResponse(recorder);
         private final long deadline = life.deadlineNanos();
         private volatile boolean retired;
         private long sent;
         private long lastEnded = NOT_YET;
+
+        User() {
+            super(EventLoopClosedRun.this.recorder);
+        }
 
         @Override
         public Next nextRequest() {
@@ -130,15 +133,5 @@ final class EventLoopClosedRun {
             lastEnded = ended;
         }
 
-        @Override
-        public void exchangeAbandoned() {
-            recorder.requestAborted();
-            recorder.iterationInterrupted();
-        }
-
-        @Override
-        public void lastResponseFollowedByStrayBytes() {
-            lastResponse.lastResponseFollowedByStrayBytes();
-        }
     }
 }

@@ -6,7 +6,6 @@ import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.LoopDriver;
 import dev.barrage.engine.transport.LoopHandle;
 import dev.barrage.engine.transport.LoopHost;
-import dev.barrage.engine.transport.LoopUser;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -206,9 +205,8 @@ final class OpenLoopShare implements LoopDriver {
     }
 
     /** One connection's user: sends the hits the share gives it, or that it takes itself when it comes free late. */
-    private final class User implements LoopUser {
+    private final class User extends CountingLoopUser {
 
-        private final LastResponse lastResponse = new LastResponse(recorder);
         private final boolean firstHitWaitedForConnects;
         private final long connectStart;
         private LoopHandle handle;
@@ -219,6 +217,7 @@ final class OpenLoopShare implements LoopDriver {
         private long sent;
 
         User(long firstDue, boolean firstHitWaitedForConnects, long connectStart) {
+            super(OpenLoopShare.this.recorder);
             this.due = firstDue;
             this.firstHitWaitedForConnects = firstHitWaitedForConnects;
             this.connectStart = connectStart;
@@ -304,15 +303,5 @@ final class OpenLoopShare implements LoopDriver {
             recorder.iterationCompleted();
         }
 
-        @Override
-        public void exchangeAbandoned() {
-            recorder.requestAborted();
-            recorder.iterationInterrupted();
-        }
-
-        @Override
-        public void lastResponseFollowedByStrayBytes() {
-            lastResponse.lastResponseFollowedByStrayBytes();
-        }
     }
 }

@@ -8,13 +8,43 @@ import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.StepLayout;
 import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.scenario.ScenarioPlan;
+import dev.barrage.engine.transport.Http1Transport;
+import dev.barrage.engine.transport.HttpRequestSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-/** What the engine tests share: waiting for other threads on a still fake clock, and a finished run's summary. */
+/**
+ * What the engine tests share: waiting for other threads on a still fake clock, a finished run's
+ * summary, a plain-http transport to a loopback target, and a thread factory that counts.
+ */
 final class EngineRuns {
 
     private EngineRuns() {
+    }
+
+    /** Virtual threads, counted: how many threads of its factory a run asked for. */
+    static final class CountingThreads implements ThreadFactory {
+        private final AtomicInteger made = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable body) {
+            made.incrementAndGet();
+            return Thread.ofVirtual().unstarted(body);
+        }
+
+        int made() {
+            return made.get();
+        }
+    }
+
+    /** A keep-alive GET of {@code url} over plain http, 5 s timeout: the transport the event loops serve. */
+    static Http1Transport plainGet(String url) {
+        return Http1Transport.create(new HttpRequestSpec("GET", URI.create(url), Map.of(), null, Duration.ofSeconds(5), true, false));
     }
 
     /** Waits (bounded) for other threads to reach a state; the fake clock does not move meanwhile. */

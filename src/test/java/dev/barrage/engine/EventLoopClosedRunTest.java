@@ -9,17 +9,12 @@ import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.scenario.Scenario;
 import dev.barrage.engine.scenario.ScenarioPlan;
 import dev.barrage.engine.scenario.Step;
-import dev.barrage.engine.transport.Http1Transport;
-import dev.barrage.engine.transport.HttpRequestSpec;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.support.CountingTarget;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,15 +29,7 @@ class EventLoopClosedRunTest {
     private static final byte[] OK = "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
-    private final AtomicInteger threadsMade = new AtomicInteger();
-    private final ThreadFactory counted = body -> {
-        threadsMade.incrementAndGet();
-        return Thread.ofVirtual().unstarted(body);
-    };
-
-    private static Http1Transport transportTo(String url) {
-        return Http1Transport.create(new HttpRequestSpec("GET", URI.create(url), Map.of(), null, Duration.ofSeconds(5), true, false));
-    }
+    private final EngineRuns.CountingThreads counted = new EngineRuns.CountingThreads();
 
     private LoadRun start(boolean eventLoops, Workload workload, Transport transport) {
         return new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.NONE, eventLoops).start(workload, transport, recorder, counted);
@@ -53,7 +40,7 @@ class EventLoopClosedRunTest {
     void everyRequestTheTargetReceivedIsCountedOnceWithOrWithoutAThreadPerUser(boolean eventLoops, int threads)
             throws Exception {
         try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(1))) {
-            LoadRun run = start(eventLoops, ClosedWorkload.constant(40, Duration.ofMillis(800)), transportTo(target.url()));
+            LoadRun run = start(eventLoops, ClosedWorkload.constant(40, Duration.ofMillis(800)), EngineRuns.plainGet(target.url()));
 
             Summary summary = EngineRuns.summaryOf(run, recorder, ScenarioPlan.single(), null);
 
@@ -62,7 +49,7 @@ class EventLoopClosedRunTest {
             assertThat(summary.iterations().completed()).isEqualTo(summary.requests());
             assertThat(recorder.inFlight()).isZero();
             // on the loops only the controller is a thread of the run's factory; otherwise each user is one too
-            assertThat(threadsMade.get()).isEqualTo(threads);
+            assertThat(counted.made()).isEqualTo(threads);
         }
     }
 
@@ -71,7 +58,7 @@ class EventLoopClosedRunTest {
         try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(2))) {
             // 0 -> 30 users over 0.6 s, then 30 -> 0 over 0.6 s
             Stages users = Stages.of(List.of(new Stages.Stage(6 * S / 10, 30), new Stages.Stage(6 * S / 10, 0)));
-            LoadRun run = start(true, new ClosedWorkload(users), transportTo(target.url()));
+            LoadRun run = start(true, new ClosedWorkload(users), EngineRuns.plainGet(target.url()));
 
             Summary summary = EngineRuns.summaryOf(run, recorder, ScenarioPlan.single(), null);
 
@@ -84,7 +71,7 @@ class EventLoopClosedRunTest {
     @Test
     void aRequestInFlightWhenTheDurationEndsIsAwaitedAndCounted() throws Exception {
         try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(700))) {
-            LoadRun run = start(true, ClosedWorkload.constant(3, Duration.ofMillis(300)), transportTo(target.url()));
+            LoadRun run = start(true, ClosedWorkload.constant(3, Duration.ofMillis(300)), EngineRuns.plainGet(target.url()));
 
             Summary summary = EngineRuns.summaryOf(run, recorder, ScenarioPlan.single(), null);
 
@@ -97,7 +84,7 @@ class EventLoopClosedRunTest {
     void cancellationAbandonsRequestsInFlightAndDoesNotCountThem() throws Exception {
         try (CountingTarget target = new CountingTarget(200, "ok")) {
             target.freeze();
-            LoadRun run = start(true, ClosedWorkload.constant(25, Duration.ofHours(1)), transportTo(target.url()));
+            LoadRun run = start(true, ClosedWorkload.constant(25, Duration.ofHours(1)), EngineRuns.plainGet(target.url()));
             EngineRuns.awaitUntil(() -> target.received() == 25);
 
             run.cancel();
@@ -111,8 +98,8 @@ class EventLoopClosedRunTest {
 
     @Test
     void onlyASingleRequestOverPlainHttpGoesOnTheLoops() {
-        Transport plain = transportTo("http://127.0.0.1:1/");
-        Transport tls = transportTo("https://127.0.0.1:1/");
+        Transport plain = EngineRuns.plainGet("http://127.0.0.1:1/");
+        Transport tls = EngineRuns.plainGet("https://127.0.0.1:1/");
 
         assertThat(EventLoopClosedRun.serves(ScenarioPlan.single(), new Transport[] {plain})).isTrue();
         assertThat(EventLoopClosedRun.serves(ScenarioPlan.single(), new Transport[] {tls})).isFalse();

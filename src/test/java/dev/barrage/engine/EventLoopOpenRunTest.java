@@ -8,18 +8,13 @@ import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.StatusRange;
 import dev.barrage.engine.recording.Summary;
 import dev.barrage.engine.scenario.ScenarioPlan;
-import dev.barrage.engine.transport.Http1Transport;
-import dev.barrage.engine.transport.HttpRequestSpec;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.support.CountingTarget;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,15 +30,7 @@ class EventLoopOpenRunTest {
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
     private final RunRecorder recorder = new RunRecorder(StatusRange.DEFAULT);
-    private final AtomicInteger threadsMade = new AtomicInteger();
-    private final ThreadFactory counted = body -> {
-        threadsMade.incrementAndGet();
-        return Thread.ofVirtual().unstarted(body);
-    };
-
-    private static Http1Transport transportTo(String url) {
-        return Http1Transport.create(new HttpRequestSpec("GET", URI.create(url), Map.of(), null, Duration.ofSeconds(5), true, false));
-    }
+    private final EngineRuns.CountingThreads counted = new EngineRuns.CountingThreads();
 
     private LoadRun start(boolean eventLoops, Workload workload, ExecutionSegment segment, RunRecorder into, Transport transport) {
         return new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.NONE, eventLoops)
@@ -60,7 +47,7 @@ class EventLoopOpenRunTest {
         try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(1))) {
             OpenWorkload open = new OpenWorkload(new ConstantRate(400, 500 * MS), 50);
 
-            Summary summary = EngineRuns.summaryOf(start(eventLoops, open, transportTo(target.url())), recorder,
+            Summary summary = EngineRuns.summaryOf(start(eventLoops, open, EngineRuns.plainGet(target.url())), recorder,
                     ScenarioPlan.single(), open);
 
             assertThat(summary.requests()).isEqualTo(target.received()).isPositive();
@@ -69,7 +56,7 @@ class EventLoopOpenRunTest {
             assertThat(summary.iterations().completed()).isEqualTo(summary.requests());
             assertThat(recorder.inFlight()).isZero();
             if (eventLoops) {
-                assertThat(threadsMade.get()).as("the loops are the run's only threads").isZero();
+                assertThat(counted.made()).as("the loops are the run's only threads").isZero();
             }
         }
     }
@@ -81,7 +68,7 @@ class EventLoopOpenRunTest {
             Stages rate = Stages.of(List.of(new Stages.Stage(400 * MS, 600), new Stages.Stage(400 * MS, 0)));
             OpenWorkload open = new OpenWorkload(rate, 50);
 
-            Summary summary = EngineRuns.summaryOf(start(true, open, transportTo(target.url())), recorder,
+            Summary summary = EngineRuns.summaryOf(start(true, open, EngineRuns.plainGet(target.url())), recorder,
                     ScenarioPlan.single(), open);
 
             assertThat(summary.requests()).isEqualTo(target.received()).isPositive();
@@ -95,7 +82,7 @@ class EventLoopOpenRunTest {
             // two connections of 100 ms exchanges carry some 20 hits a second of the 100 planned
             OpenWorkload open = new OpenWorkload(new ConstantRate(100, 500 * MS), 2);
 
-            Summary summary = EngineRuns.summaryOf(start(true, open, transportTo(target.url())), recorder,
+            Summary summary = EngineRuns.summaryOf(start(true, open, EngineRuns.plainGet(target.url())), recorder,
                     ScenarioPlan.single(), open);
 
             assertThat(summary.requests()).isEqualTo(target.received()).isBetween(2L, 20L);
@@ -114,7 +101,7 @@ class EventLoopOpenRunTest {
             try (CountingTarget target = new CountingTarget(200, OK)) {
                 RunRecorder share = new RunRecorder(StatusRange.DEFAULT);
                 Summary summary = EngineRuns.summaryOf(start(true, open, ExecutionSegment.of(k, 3), share,
-                        transportTo(target.url())), share, ScenarioPlan.single(), open);
+                        EngineRuns.plainGet(target.url())), share, ScenarioPlan.single(), open);
                 assertThat(summary.requests()).isEqualTo(target.received());
                 assertThat(summary.requests() + summary.dropped()).isEqualTo(50);
                 sent += summary.requests();
@@ -128,7 +115,7 @@ class EventLoopOpenRunTest {
     void aRequestInFlightWhenTheDurationEndsIsAwaitedAndCounted() throws Exception {
         try (CountingTarget target = new CountingTarget(200, OK, Duration.ofMillis(700))) {
             OpenWorkload open = new OpenWorkload(new ConstantRate(10, 300 * MS), 10); // hits at 0, 100 and 200 ms
-            LoadRun run = start(true, open, transportTo(target.url()));
+            LoadRun run = start(true, open, EngineRuns.plainGet(target.url()));
 
             Summary summary = EngineRuns.summaryOf(run, recorder, ScenarioPlan.single(), open);
 
@@ -142,7 +129,7 @@ class EventLoopOpenRunTest {
     void cancellationAbandonsRequestsInFlightAndDoesNotCountThem() throws Exception {
         try (CountingTarget target = new CountingTarget(200, "ok")) {
             target.freeze();
-            LoadRun run = start(true, new OpenWorkload(new ConstantRate(1000, 3_600_000 * MS), 24), transportTo(target.url()));
+            LoadRun run = start(true, new OpenWorkload(new ConstantRate(1000, 3_600_000 * MS), 24), EngineRuns.plainGet(target.url()));
             EngineRuns.awaitUntil(() -> target.received() == 24);
 
             run.cancel();
