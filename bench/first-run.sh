@@ -87,9 +87,9 @@ one_round() {
     id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$RAW/$name.post.json")
     await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
     ready=$(( ($(now_ns) - t0) / 1000000 ))
-    while true; do
-        "${CURL[@]}" -o "$RAW/$name.run.json" "http://127.0.0.1:$port/tests/$id" || true
-        status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status",""))' "$RAW/$name.run.json" 2>/dev/null || echo "")
+    while true; do # the harness's own processes run on the target's core, never on Barrage's
+        taskset -c "$TARGET_CPU" "${CURL[@]}" -o "$RAW/$name.run.json" "http://127.0.0.1:$port/tests/$id" || true
+        status=$(taskset -c "$TARGET_CPU" python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status",""))' "$RAW/$name.run.json" 2>/dev/null || echo "")
         case $status in COMPLETED | CANCELLED | FAILED) break ;; esac
         kill -0 "$PID" 2>/dev/null || die "Barrage ended during the run: $out"
         sleep 0.5
