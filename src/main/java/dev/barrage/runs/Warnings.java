@@ -122,7 +122,9 @@ final class Warnings {
         if (summary.connectDelayed() > 0 && (worstConnectDelayMs > LAG_WARNING_MS || summary.dropped() > 0)) {
             warnings.add(format("%d of %d %s (%.2f%%) started late, by up to %.1f ms, because they waited for a new"
                             + " connection to the target to be set up (Barrage opens at most 8 at once): the target is"
-                            + " slow to accept connections or closes them; their latency includes the wait.",
+                            + " slow to accept connections or closes them, or more requests came due at once than"
+                            + " connections were open (after a pause of the generator, see schedulerLagMs); their"
+                            + " latency includes the wait.",
                     summary.connectDelayed(), started, unit, percent(summary.connectDelayed(), started),
                     worstConnectDelayMs));
         }
