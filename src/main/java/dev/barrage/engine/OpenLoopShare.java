@@ -30,6 +30,7 @@ final class OpenLoopShare implements LoopDriver {
     private static final int MAX_PARALLEL_CONNECTS = 8;
     /** Later than this, a hit counts as held back (when something held it) or as scheduler lag. */
     private static final long LATE_NANOS = 1_000_000;
+    /** The due time once the share has no hit left; compared only after {@code next < hits}, as it overflows. */
     private static final long NOTHING_DUE = Long.MAX_VALUE;
 
     /** Why a due hit could not start at once. */
@@ -87,7 +88,7 @@ final class OpenLoopShare implements LoopDriver {
         if (over) {
             return Long.MAX_VALUE;
         }
-        long until = stalled || nextDue - deadline >= 0 ? deadline : nextDue;
+        long until = stalled || next >= hits || nextDue - deadline >= 0 ? deadline : nextDue;
         return until - clock.nanoTime();
     }
 
@@ -104,7 +105,7 @@ final class OpenLoopShare implements LoopDriver {
             end();
             return;
         }
-        while (nextDue - now <= 0) {
+        while (next < hits && nextDue - now <= 0) {
             HoldUp holdUp = startNext(now);
             if (holdUp != HoldUp.NONE) {
                 holdingFor = holdUp;
@@ -261,7 +262,7 @@ final class OpenLoopShare implements LoopDriver {
         /** Takes the share's next hit if it is due already (and the duration not over); false when none is. */
         private boolean claimDue() {
             long now = clock.nanoTime();
-            if (now - deadline >= 0 || nextDue - now > 0) {
+            if (now - deadline >= 0 || next >= hits || nextDue - now > 0) {
                 return false;
             }
             HoldUp waitedFor = holdingFor;

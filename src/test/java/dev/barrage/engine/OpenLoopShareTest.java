@@ -237,6 +237,31 @@ class OpenLoopShareTest {
     }
 
     @Test
+    void aClockThatReadsNegativeStartsNoHitBeyondThePlan() {
+        long[] now = {Long.MIN_VALUE / 2}; // System.nanoTime may be negative: only differences mean anything
+        NanoClock negative = () -> now[0];
+        workload = new OpenWorkload(new ConstantRate(10, 200 * MS), 10); // hits at 0 and 100 ms
+        RunLifecycle life = new RunLifecycle(negative, workload.pacer().durationNanos());
+        OpenLoopShare share = new OpenLoopShare(0, 1, workload, ExecutionSegment.WHOLE, 2, recorder, negative, life);
+        share.runsOn(host);
+
+        share.turn();
+        host.sessions.getFirst().joinAndConnect();
+        now[0] += 150 * MS;
+        share.turn();
+        host.sessions.getLast().joinAndConnect();
+        host.sessions.getFirst().respond();
+
+        assertThat(host.sessions).hasSize(2);
+        assertThat(host.sessions.getFirst().state).as("no third hit to take").isEqualTo(Next.WAIT);
+        assertThat(share.nanosUntilNextTurn()).as("only the end is left").isEqualTo(50 * MS);
+        now[0] += 50 * MS;
+        share.turn();
+        assertThat(recorder.dropped()).isZero();
+        assertThat(host.finished).isTrue();
+    }
+
+    @Test
     void aShareTakesEveryLthHitOfItsSegmentAtTheDueTimeItHasInTheWholePlan() {
         start = clock.nanoTime();
         // hit n due at 10n ms; segment 1/3:2/3 owns n = 1, 4, 7, 10, ...; loop 1 of 2 takes the 2nd, 4th, ... of those
