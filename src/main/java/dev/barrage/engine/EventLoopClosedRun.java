@@ -1,12 +1,10 @@
 package dev.barrage.engine;
 
 import dev.barrage.engine.recording.RunRecorder;
-import dev.barrage.engine.scenario.ScenarioPlan;
 import dev.barrage.engine.transport.EventLoop;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.Http1Transport;
 import dev.barrage.engine.transport.LoopUser;
-import dev.barrage.engine.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ThreadFactory;
@@ -25,8 +23,6 @@ import java.util.concurrent.ThreadFactory;
  * {@code retired} flag; users share the recorder (lock-free).
  */
 final class EventLoopClosedRun {
-
-    static final ThreadFactory LOOP_THREADS = Thread.ofPlatform().name("barrage-loop-", 0).daemon().factory();
 
     private final ClosedWorkload workload;
     private final ExecutionSegment segment;
@@ -52,23 +48,10 @@ final class EventLoopClosedRun {
         }
     }
 
-    /**
-     * Whether a run of {@code plan} over {@code transports} can go on event loops, of either model: one request sent
-     * as encoded once (a single-request test: no data, checks or captures to apply per iteration),
-     * over plain http.
-     */
-    static boolean serves(ScenarioPlan plan, Transport[] transports) {
-        if (transports.length != 1 || !(transports[0] instanceof Http1Transport http) || !http.servedByEventLoop()) {
-            return false;
-        }
-        return plan.scenarios().size() == 1 && plan.scenarios().getFirst().steps().size() == 1
-                && plan.requestSteps().size() == 1 && plan.requestSteps().getFirst().sendsSessionRequest() && plan.checkNames().isEmpty();
-    }
-
     /** Starts the load; the returned handle follows, cancels and awaits it. */
     LoadRun start() {
         for (EventLoop loop : loops) {
-            life.spawn(LOOP_THREADS, loop);
+            life.spawn(EventLoops.THREADS, loop);
         }
         life.spawn(threads, this::control);
         life.release();

@@ -40,7 +40,7 @@ final class EventLoopOpenRun {
     /** Starts the load; the returned handle follows, cancels and awaits it. */
     LoadRun start() {
         for (EventLoop loop : loops) {
-            life.spawn(EventLoopClosedRun.LOOP_THREADS, loop);
+            life.spawn(EventLoops.THREADS, loop);
         }
         life.release();
         return life;

@@ -66,12 +66,12 @@ public final class LoadEngine {
     public LoadRun start(Workload workload, ExecutionSegment segment, ScenarioPlan plan, Transport[] transports,
                          RunRecorder recorder, ThreadFactory workerThreads) {
         return switch (workload) {
-            case ClosedWorkload closed when eventLoops && EventLoopClosedRun.serves(plan, transports) ->
+            case ClosedWorkload closed when eventLoops && EventLoops.serve(plan, transports) ->
                     new EventLoopClosedRun(closed, segment, (Http1Transport) transports[0], recorder, clock, workerThreads)
                             .start();
             case ClosedWorkload closed ->
                     new ClosedModelRun(closed, segment, plan, transports, recorder, clock, workerThreads).start();
-            case OpenWorkload open when eventLoops && clock == NanoClock.SYSTEM && EventLoopClosedRun.serves(plan, transports) ->
+            case OpenWorkload open when eventLoops && clock == NanoClock.SYSTEM && EventLoops.serve(plan, transports) ->
                     new EventLoopOpenRun(open, segment, (Http1Transport) transports[0], recorder, clock).start();
             case OpenWorkload open ->
                     new OpenModelRun(open, segment, plan, transports, recorder, clock, carriers, workerThreads,

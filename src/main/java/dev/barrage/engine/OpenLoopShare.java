@@ -24,17 +24,10 @@ import java.util.List;
  *
  * <p>Thread-safety: confined to its loop's thread, as are its users.
  */
-final class OpenLoopShare implements LoopDriver {
+final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
 
-    /** The whole run's, as {@link OpenModelRun}'s: at most this many connects under way at once. */
-    private static final int MAX_PARALLEL_CONNECTS = 8;
-    /** Later than this, a hit counts as held back (when something held it) or as scheduler lag. */
-    private static final long LATE_NANOS = 1_000_000;
     /** The due time once the share has no hit left; compared only after {@code next < hits}, as it overflows. */
     private static final long NOTHING_DUE = Long.MAX_VALUE;
-
-    /** Why a due hit could not start at once. */
-    private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING }
 
     private final int index;
     private final int loops;
@@ -52,7 +45,7 @@ final class OpenLoopShare implements LoopDriver {
     private LoopHost loop;
     private long next; // the share's next hit nobody has started
     private long nextDue;
-    private int users;
+    private int users; // started; none leaves before the end
     private int connecting;
     private HoldUp holdingFor = HoldUp.NONE; // why the next hit, due already, waits
     private boolean stalled; // it waits for a user to come free or a connect to end, not for a time
@@ -75,7 +68,7 @@ final class OpenLoopShare implements LoopDriver {
         this.deadline = life.deadlineNanos();
         this.hits = planned > index ? (planned - index - 1) / loops + 1 : 0;
         this.maxUsers = workload.maxConcurrency() / loops + (index < workload.maxConcurrency() % loops ? 1 : 0);
-        this.maxConnects = Math.max(1, MAX_PARALLEL_CONNECTS / loops);
+        this.maxConnects = Math.max(1, HoldUp.MAX_PARALLEL_CONNECTS / loops);
         this.nextDue = dueOf(0);
     }
 
@@ -125,13 +118,13 @@ final class OpenLoopShare implements LoopDriver {
             user.handle.resume();
             return HoldUp.NONE;
         }
-        if (users >= maxUsers) {
+        if (atMaxConcurrency()) {
             return HoldUp.MAX_CONCURRENCY;
         }
-        if (connecting >= maxConnects) {
+        if (atMaxConnects()) {
             return HoldUp.CONNECTING;
         }
-        boolean waitedForConnects = holdingFor != HoldUp.NONE;
+        boolean waitedForConnects = holdingFor.waitedForConnects();
         long due = take();
         users++;
         connecting++;
@@ -160,30 +153,17 @@ final class OpenLoopShare implements LoopDriver {
 
     /** Counts a late hit under what held it back, if anything did; true when something did. */
     private boolean countHeldBack(long now, long due, HoldUp waitedFor) {
-        long lateNanos = now - due;
-        HoldUp cause = lateNanos > LATE_NANOS ? causeOfLateness(waitedFor) : HoldUp.NONE;
-        switch (cause) {
-            case MAX_CONCURRENCY -> recorder.requestDelayed();
-            case CONNECTING -> recorder.requestConnectDelayed(lateNanos);
-            case NONE -> { } // on time, or the generator's own lateness (scheduler lag)
-        }
-        return cause != HoldUp.NONE;
+        return HoldUp.countLate(recorder, now - due, waitedFor, this);
     }
 
-    /** What held a late hit back: what it waited for, or, when a user took it at once, the share being at a limit. */
-    private HoldUp causeOfLateness(HoldUp waitedFor) {
-        if (waitedFor != HoldUp.NONE) {
-            return waitedFor;
-        }
-        if (users >= maxUsers) {
-            return HoldUp.MAX_CONCURRENCY;
-        }
-        return connecting >= maxConnects ? HoldUp.CONNECTING : HoldUp.NONE;
+    @Override
+    public boolean atMaxConcurrency() {
+        return users >= maxUsers;
     }
 
-    /** A connect ended or a user left: a hit held back for either may start now. */
-    private void capacityChanged() {
-        stalled = false;
+    @Override
+    public boolean atMaxConnects() {
+        return connecting >= maxConnects;
     }
 
     /** The duration is over: no hit starts any more. */
@@ -195,8 +175,6 @@ final class OpenLoopShare implements LoopDriver {
             }
             recorder.requestsDropped(hits - next);
         }
-        next = hits;
-        nextDue = NOTHING_DUE;
         List<User> idle = List.copyOf(waiting);
         waiting.clear();
         for (User user : idle) {
@@ -238,8 +216,6 @@ final class OpenLoopShare implements LoopDriver {
             while (true) {
                 if (!assigned) {
                     if (over) {
-                        users--;
-                        capacityChanged();
                         return Next.END;
                     }
                     if (!claimDue()) {
@@ -278,18 +254,14 @@ final class OpenLoopShare implements LoopDriver {
             }
             firstConnectEnded();
             long now = clock.nanoTime();
-            // the first hit waits for this user's own connect, and perhaps waited for others' before
-            if (now - due > LATE_NANOS && (firstHitWaitedForConnects || now - connectStart > LATE_NANOS)) {
-                recorder.requestConnectDelayed(now - due);
-                heldBack = true;
-            }
+            heldBack = HoldUp.countFirstHit(recorder, due, connectStart, now, firstHitWaitedForConnects);
             sent = now;
         }
 
         private void firstConnectEnded() {
             connectingFirst = false;
             connecting--;
-            capacityChanged();
+            stalled = false; // a hit held back for connects may start now
         }
 
         @Override

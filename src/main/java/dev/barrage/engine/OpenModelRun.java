@@ -41,22 +41,12 @@ import java.util.concurrent.locks.LockSupport;
  * nobody claimed as dropped. Workers and dispatcher otherwise meet through the idle stack
  * (lock-free), atomic counters and volatile hand-off fields.
  */
-final class OpenModelRun {
+final class OpenModelRun implements HoldUp.Pool {
 
-    private static final int MAX_PARALLEL_CONNECTS = 8;
     private static final long NO_HIT = Long.MIN_VALUE;
     /** The cursor's value once the schedule is over: no hit can be claimed any more. */
     private static final long CLOSED = Long.MAX_VALUE;
-    /** Later than this, a hit counts as held back (when something held it) or as scheduler lag. */
-    private static final long LATE_NANOS = 1_000_000;
     private static final long RECHECK_CARRIERS_NANOS = 500_000;
-
-    /**
-     * Why the dispatcher could not hand a hit out at once. BUSY_CARRIERS is the generator's own: every
-     * worker is busy while the carriers are behind, so the hit waits for a worker rather than a new
-     * connection, and its lateness counts as scheduler lag.
-     */
-    private enum HoldUp { NONE, MAX_CONCURRENCY, CONNECTING, BUSY_CARRIERS }
 
     private final OpenWorkload workload;
     private final ExecutionSegment segment;
@@ -160,15 +150,15 @@ final class OpenModelRun {
                     assign(worker, hit, due, holdUp);
                     return true;
                 }
-                if (workers.get() >= workload.maxConcurrency()) {
+                if (atMaxConcurrency()) {
                     holdUp = HoldUp.MAX_CONCURRENCY;
                 } else if (workers.get() > 0 && carriers.saturated()) {
                     holdUp = HoldUp.BUSY_CARRIERS;
-                } else if (connecting.get() >= MAX_PARALLEL_CONNECTS) {
+                } else if (atMaxConnects()) {
                     holdUp = HoldUp.CONNECTING;
                 } else {
                     if (claim(hit)) {
-                        addWorker(hit, due, holdUp == HoldUp.CONNECTING || holdUp == HoldUp.MAX_CONCURRENCY);
+                        addWorker(hit, due, holdUp.waitedForConnects());
                     }
                     return true;
                 }
@@ -226,31 +216,17 @@ final class OpenModelRun {
 
     /** Counts a late hit under what held it back, if anything did; true when something did. */
     private boolean countHeldBack(long due, HoldUp waitedFor) {
-        long lateNanos = clock.nanoTime() - due;
-        HoldUp cause = lateNanos > LATE_NANOS ? causeOfLateness(waitedFor) : HoldUp.NONE;
-        switch (cause) {
-            case MAX_CONCURRENCY -> recorder.requestDelayed();
-            case CONNECTING -> recorder.requestConnectDelayed(lateNanos);
-            case NONE, BUSY_CARRIERS -> { } // on time, or the generator's own lateness (scheduler lag)
-        }
-        return cause == HoldUp.MAX_CONCURRENCY || cause == HoldUp.CONNECTING;
+        return HoldUp.countLate(recorder, clock.nanoTime() - due, waitedFor, this);
     }
 
-    /**
-     * What held a late hit back: what the dispatcher waited for, or, when it found a worker at once,
-     * the pool being at a limit (the worker only just came free).
-     */
-    private HoldUp causeOfLateness(HoldUp waitedFor) {
-        if (waitedFor == HoldUp.BUSY_CARRIERS) {
-            return HoldUp.NONE;
-        }
-        if (waitedFor != HoldUp.NONE) {
-            return waitedFor;
-        }
-        if (workers.get() >= workload.maxConcurrency()) {
-            return HoldUp.MAX_CONCURRENCY;
-        }
-        return connecting.get() >= MAX_PARALLEL_CONNECTS ? HoldUp.CONNECTING : HoldUp.NONE;
+    @Override
+    public boolean atMaxConcurrency() {
+        return workers.get() >= workload.maxConcurrency();
+    }
+
+    @Override
+    public boolean atMaxConnects() {
+        return connecting.get() >= HoldUp.MAX_PARALLEL_CONNECTS;
     }
 
     /** Starts a worker that connects, then sends its first hit. */
@@ -307,12 +283,7 @@ final class OpenModelRun {
                 long connected = clock.nanoTime();
                 long due = awaitHit();
                 long hit = assignedHit;
-                // the first hit waits for this worker's own connect, and perhaps waited for others' before
-                boolean heldBack = connected - due > LATE_NANOS
-                        && (firstHitWaitedForConnects || connected - connectStart > LATE_NANOS);
-                if (heldBack) {
-                    recorder.requestConnectDelayed(connected - due);
-                }
+                boolean heldBack = HoldUp.countFirstHit(recorder, due, connectStart, connected, firstHitWaitedForConnects);
                 while (due != NO_HIT && !life.cancelled() && send(user, hit, due, heldBack)) {
                     hit = claimDue();
                     if (hit != NO_HIT) {

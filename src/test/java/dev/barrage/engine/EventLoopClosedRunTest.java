@@ -101,12 +101,12 @@ class EventLoopClosedRunTest {
         Transport plain = EngineRuns.plainGet("http://127.0.0.1:1/");
         Transport tls = EngineRuns.plainGet("https://127.0.0.1:1/");
 
-        assertThat(EventLoopClosedRun.serves(ScenarioPlan.single(), new Transport[] {plain})).isTrue();
-        assertThat(EventLoopClosedRun.serves(ScenarioPlan.single(), new Transport[] {tls})).isFalse();
-        assertThat(EventLoopClosedRun.serves(ScenarioPlan.single(), new Transport[] {new FakeTransport(n -> null)})).isFalse();
+        assertThat(EventLoops.serve(ScenarioPlan.single(), new Transport[] {plain})).isTrue();
+        assertThat(EventLoops.serve(ScenarioPlan.single(), new Transport[] {tls})).isFalse();
+        assertThat(EventLoops.serve(ScenarioPlan.single(), new Transport[] {new FakeTransport(n -> null)})).isFalse();
         ScenarioPlanBuilder builder = new ScenarioPlanBuilder();
         Step templated = builder.request("one", builder.template("GET", "/one", null));
         ScenarioPlan oneTemplatedStep = builder.build(List.of(new Scenario("s", List.of(templated))), 1);
-        assertThat(EventLoopClosedRun.serves(oneTemplatedStep, new Transport[] {plain})).isFalse();
+        assertThat(EventLoops.serve(oneTemplatedStep, new Transport[] {plain})).isFalse();
     }
 }

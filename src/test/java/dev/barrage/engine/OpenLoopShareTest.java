@@ -6,9 +6,8 @@ import dev.barrage.engine.pacing.ConstantRate;
 import dev.barrage.engine.recording.OpenPlan;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
+import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.StatusRange;
-import dev.barrage.engine.recording.Summary;
-import dev.barrage.engine.recording.TimelinePoint;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.LoopHandle;
 import dev.barrage.engine.transport.LoopHost;
@@ -102,7 +101,7 @@ class OpenLoopShareTest {
         return share;
     }
 
-    private long start;
+    private final long start = clock.nanoTime(); // the runs' start: the manual clock stands still until a test moves it
 
     private void at(long millis, OpenLoopShare share) {
         long now = clock.nanoTime() - start;
@@ -110,20 +109,18 @@ class OpenLoopShareTest {
         share.turn();
     }
 
-    private Summary summary() {
+    /** The recorder sampled now, as the service samples a run (a nanosecond on, so that the sample closes a second). */
+    private RunSnapshot sample() {
         return new RunSampler(recorder, new OpenPlan(workload.pacer()::hitsBefore, workload.pacer().durationNanos()))
-                .sample(clock.nanoTime() - start, true).summary();
+                .sample(clock.nanoTime() - start + 1, true);
     }
 
     private double largestLagMs() {
-        List<TimelinePoint> timeline = new RunSampler(recorder, new OpenPlan(workload.pacer()::hitsBefore,
-                workload.pacer().durationNanos())).sample(clock.nanoTime() - start + 1, true).timeline();
-        return timeline.getLast().schedulerLagMs();
+        return sample().timeline().getLast().schedulerLagMs();
     }
 
     @Test
     void aDueHitGoesToAWaitingConnectionAndANewOneOpensOnlyWhenNoneWaits() {
-        start = clock.nanoTime();
         OpenLoopShare share = share(100, Duration.ofSeconds(1), 10); // a hit every 10 ms
 
         share.turn();
@@ -147,7 +144,6 @@ class OpenLoopShareTest {
 
     @Test
     void aHitHeldBackByTheConcurrencyLimitIsDelayedAndTakenByTheFirstUserThatComesFree() {
-        start = clock.nanoTime();
         OpenLoopShare share = share(100, Duration.ofSeconds(1), 1);
         share.turn();
         Session only = host.sessions.getFirst();
@@ -170,7 +166,6 @@ class OpenLoopShareTest {
 
     @Test
     void aHitLateForNoCountedReasonIsTheGeneratorsOwnLag() {
-        start = clock.nanoTime();
         OpenLoopShare share = share(100, Duration.ofSeconds(1), 10);
         share.turn();
         Session first = host.sessions.getFirst();
@@ -191,7 +186,6 @@ class OpenLoopShareTest {
 
     @Test
     void hitsWaitingForConnectsInProgressAreConnectDelayed() {
-        start = clock.nanoTime();
         OpenLoopShare share = share(1000, Duration.ofSeconds(1), 100); // a hit every ms
         for (int ms = 0; ms <= 8; ms++) {
             at(ms, share);
@@ -211,7 +205,6 @@ class OpenLoopShareTest {
 
     @Test
     void theEndCountsTheHitsNotStartedAsDroppedEndsWaitingUsersAndLetsThoseInFlightFinish() {
-        start = clock.nanoTime();
         OpenLoopShare share = share(100, Duration.ofMillis(100), 2); // 10 hits
         share.turn();
         Session busy = host.sessions.getFirst();
@@ -232,7 +225,7 @@ class OpenLoopShareTest {
         clock.advance(Duration.ofMillis(50));
         busy.respond(); // in flight at the end: awaited and counted, then it ends
         assertThat(busy.state).isEqualTo(Next.END);
-        assertThat(summary().requests()).isEqualTo(2);
+        assertThat(sample().summary().requests()).isEqualTo(2);
         assertThat(recorder.delayed()).isZero();
     }
 
@@ -263,7 +256,6 @@ class OpenLoopShareTest {
 
     @Test
     void aShareTakesEveryLthHitOfItsSegmentAtTheDueTimeItHasInTheWholePlan() {
-        start = clock.nanoTime();
         // hit n due at 10n ms; segment 1/3:2/3 owns n = 1, 4, 7, 10, ...; loop 1 of 2 takes the 2nd, 4th, ... of those
         OpenLoopShare share = share(100, Duration.ofSeconds(1), 10, ExecutionSegment.of(2, 3), 1, 2);
 
