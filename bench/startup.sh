@@ -5,6 +5,8 @@
 #   extracted  java $FLAGS -jar app/barrage.jar                      (java -Djarmode=tools ... extract)
 #   aot        java -XX:AOTCache=app/barrage.aot $FLAGS -jar app/barrage.jar
 #   aot-warm   java -XX:AOTCache=app/barrage-warm.aot $FLAGS -jar app/barrage.jar
+#   aot-c1     java -XX:AOTCache=app/barrage.aot -XX:TieredStopAtLevel=1 $FLAGS -jar app/barrage.jar
+#              (what the JIT's C2 costs start-up; not a way to run: C1 alone is slower under load)
 # The AOT caches come from training runs made here first: "aot" from one that stops once the
 # context is refreshed, as Spring Boot documents it,
 #   java -XX:AOTCacheOutput=app/barrage.aot -Dspring.context.exit=onRefresh -jar app/barrage.jar
@@ -21,7 +23,10 @@
 # GET /actuator/health/readiness that answers UP (polled every 100 ms after that): the start-up
 # warm-up (barrage.warmup) has ended; runs submitted before wait QUEUED. bench/first-run.sh
 # measures what the warm-up does for the first run. "started" and "JVM" are Spring's own "Started ... in X
-# seconds (process running for Y)". RSS is VmRSS at that moment. Every JVM is pinned to CPU
+# seconds (process running for Y)". RSS is VmRSS at that moment. "CPU at healthy" is where the
+# JVM's CPU went by then: every thread's run time (/proc/PID/task/*/schedstat), grouped by thread
+# name ("java" is the launcher's main thread, which starts Spring; "C1"/"C2 CompilerThre" are the
+# JIT's). Every JVM is pinned to CPU
 # GEN_CPU (1) with taskset, nothing else runs in the script meanwhile; the machine's other work
 # still counts, so compare the variants of one run (their medians), not runs of different days.
 # The report goes to stdout and bench/results/startup-<UTC timestamp>.md; the logs of every start
@@ -63,7 +68,7 @@ log "extracting $JAR"
 APP_JAR=$TMP/app/barrage.jar # extract names it after the jar it was given
 [ -f "$APP_JAR" ] || die "extract made no $APP_JAR: $RAW/extract.log"
 
-if [[ " $VARIANTS " == *" aot "* ]]; then
+if [[ " $VARIANTS " == *" aot "* || " $VARIANTS " == *" aot-c1 "* ]]; then
     log "AOT cache training run"
     t0=$(now_ns)
     # shellcheck disable=SC2086 # the flags are words
@@ -83,6 +88,18 @@ if [[ " $VARIANTS " == *" aot-warm "* ]]; then
     WARM_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-warm.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
 fi
 
+# thread_cpu PID OUT: "name<TAB>run ns" for every thread of the JVM, numbers in names (but the
+# compilers' C1 and C2) folded to #
+thread_cpu() {
+    local task comm run
+    for task in /proc/"$1"/task/*; do
+        comm=$(<"$task/comm") 2>/dev/null || continue
+        run=$(cut -d' ' -f1 "$task/schedstat" 2>/dev/null) || continue
+        [[ $comm == C[12]\ * ]] || comm=${comm//[0-9]/#}
+        printf '%s\t%s\n' "$comm" "$run"
+    done >"$2"
+}
+
 # start_one VARIANT ROUND: one start, up to ready; appends
 # "variant round healthy_ms started_s jvm_s rss_mb ready_ms"
 start_one() {
@@ -94,6 +111,7 @@ start_one() {
         extracted) cmd=("$JAVA") ;;
         aot) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot") ;;
         aot-warm) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-warm.aot") ;;
+        aot-c1) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot" -XX:TieredStopAtLevel=1) ;;
         *) die "unknown variant $variant" ;;
     esac
     # shellcheck disable=SC2206 # the flags are words
@@ -106,6 +124,7 @@ start_one() {
     PID=$!
     await_up "http://127.0.0.1:$port/actuator/health/liveness" "$PID" "$t0" 120 0.02 "$variant (liveness)" "$log"
     t1=$(now_ns)
+    thread_cpu "$PID" "$RAW/$variant-$round.threads"
     rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$PID/status")
     await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.1 "$variant (readiness)" "$log"
     t2=$(now_ns)
@@ -157,6 +176,38 @@ for variant in order:
     print(f"| {variant} | {m:,.0f} ({min(healthy):,}–{max(healthy):,}) | {med([r[3] for r in mine]):.2f} | "
           f"{med([r[4] for r in mine]):.2f} | {med([r[5] for r in mine]):.0f} | {ratio} | "
           f"{med(ready):,.0f} ({min(ready):,}–{max(ready):,}) | {ready_ratio} |")
+EOF
+    echo
+    echo "CPU at healthy, by thread (ms, median over the rounds; threads under 50 ms summed as \"other\"):"
+    echo
+    python3 - "$RAW" "$VARIANTS" <<'EOF'
+import collections, glob, os, statistics, sys
+raw, order = sys.argv[1], sys.argv[2].split()
+per_variant = {}
+for variant in order:
+    starts = []
+    for path in sorted(glob.glob(os.path.join(raw, f"{variant}-*.threads"))):
+        by_name = collections.Counter()
+        for line in open(path):
+            name, run_ns = line.rstrip("\n").split("\t")
+            by_name[name] += int(run_ns) / 1e6
+        starts.append(by_name)
+    per_variant[variant] = starts
+names = collections.Counter()
+for starts in per_variant.values():
+    for by_name in starts:
+        names.update(by_name)
+shown = [n for n, _ in names.most_common() if max(
+    (statistics.median([s.get(n, 0) for s in starts]) for starts in per_variant.values() if starts), default=0) >= 50]
+print("| variant | all threads | " + " | ".join(shown) + " | other |")
+print("|---|--:|" + "--:|" * (len(shown) + 1))
+for variant, starts in per_variant.items():
+    if not starts:
+        continue
+    cells = [statistics.median([sum(s.values()) for s in starts])]
+    cells += [statistics.median([s.get(n, 0) for s in starts]) for n in shown]
+    cells.append(statistics.median([sum(v for k, v in s.items() if k not in shown) for s in starts]))
+    print(f"| {variant} | " + " | ".join(f"{c:,.0f}" for c in cells) + " |")
 EOF
     echo
     echo "Commands (port and paths vary):"
