@@ -230,6 +230,29 @@ class OpenLoopShareTest {
     }
 
     @Test
+    void theLoopSpinsRatherThanParksForTheLastHitsBeforeTheEndSoThatATimerOvershootDropsNone() {
+        OpenLoopShare share = share(5_000, Duration.ofMillis(1), 10); // 5 hits, every 200 µs, the last 200 µs before the end
+        share.turn();
+        long us = 1_000;
+
+        clock.advance(Duration.ofNanos(100 * us));
+        assertThat(share.nanosUntilNextTurn()).as("hit 1, far from the end: parks until it is due").isEqualTo(100 * us);
+        clock.advance(Duration.ofNanos(600 * us));
+        share.turn(); // hits 1 to 3
+        assertThat(share.nanosUntilNextTurn()).as("hit 4, due 200 µs before the end: spins").isZero();
+        share.turn();
+        assertThat(host.sessions).as("not due yet: spinning starts nothing early").hasSize(4);
+
+        clock.advance(Duration.ofNanos(100 * us));
+        share.turn();
+        assertThat(host.sessions).hasSize(5);
+        clock.advance(Duration.ofNanos(200 * us));
+        share.turn();
+        assertThat(recorder.dropped()).isZero();
+        assertThat(host.finished).isTrue();
+    }
+
+    @Test
     void aClockThatReadsNegativeStartsNoHitBeyondThePlan() {
         long[] now = {Long.MIN_VALUE / 2}; // System.nanoTime may be negative: only differences mean anything
         NanoClock negative = () -> now[0];
