@@ -31,7 +31,8 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
     /**
      * How close to the end a hit must be due, and its due time be, for the loop to spin for it rather
      * than park: a park overshoots by the timer slack (50 µs and more), which would carry the last hits
-     * of a fast run past the end, where they are dropped. Costs at most this much CPU once per run.
+     * of a fast run past the end, where they are dropped. Costs a loop at most twice this much CPU once
+     * per run (the spin for a hit due this long before the end starts this long before the hit).
      */
     private static final long SPIN_BEFORE_END_NANOS = 250_000;
 
