@@ -93,7 +93,7 @@ fi
 thread_cpu() {
     local task comm run
     for task in /proc/"$1"/task/*; do
-        comm=$(<"$task/comm") 2>/dev/null || continue
+        read -r comm <"$task/comm" 2>/dev/null || continue # the thread has ended
         run=$(cut -d' ' -f1 "$task/schedstat" 2>/dev/null) || continue
         [[ $comm == C[12]\ * ]] || comm=${comm//[0-9]/#}
         printf '%s\t%s\n' "$comm" "$run"

@@ -29,10 +29,10 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
     /** The due time once the share has no hit left; compared only after {@code next < hits}, as it overflows. */
     private static final long NOTHING_DUE = Long.MAX_VALUE;
     /**
-     * How close to the end a hit must be due, and its due time be, for the loop to spin for it rather
-     * than park: a park overshoots by the timer slack (50 µs and more), which would carry the last hits
-     * of a fast run past the end, where they are dropped. Costs a loop at most twice this much CPU once
-     * per run (the spin for a hit due this long before the end starts this long before the hit).
+     * A hit due less than this before the end is awaited by spinning, from this long before it, not by
+     * parking: a park overshoots by the timer slack (50 µs and more), which would carry the last hits
+     * of a fast run past the end, where they are dropped. Costs a loop at most twice this much CPU
+     * once per run.
      */
     private static final long SPIN_BEFORE_END_NANOS = 250_000;
 
