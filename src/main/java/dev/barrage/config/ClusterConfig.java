@@ -9,8 +9,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.barrage.cluster.HazelcastSetup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,14 +20,21 @@ import org.springframework.context.annotation.Configuration;
  * The cluster member, only with {@code barrage.cluster.enabled=true}: a standalone node starts no
  * Hazelcast at all (Boot's own Hazelcast auto-configuration is excluded, so a stray hazelcast.yaml
  * cannot start one either).
+ *
+ * <p>The setting is read when the service starts, inside the bean methods, not by a bean condition:
+ * Spring's build-time (AOT) processing evaluates conditions once, at build time, with the cluster
+ * off, so a condition would leave a node started with {@code -Dspring.aot.enabled=true} standalone
+ * whatever its settings said. A bean method that returns null leaves no bean behind.
  */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfig {
 
     @Bean(destroyMethod = "shutdown")
-    @ConditionalOnProperty(prefix = "barrage.cluster", name = "enabled", havingValue = "true")
-    HazelcastInstance hazelcastInstance(BarrageProperties properties) {
+    @Nullable HazelcastInstance hazelcastInstance(BarrageProperties properties) {
         BarrageProperties.Cluster cluster = properties.cluster();
+        if (!cluster.enabled()) {
+            return null;
+        }
         ClusterSettings settings = new ClusterSettings(cluster.name(), cluster.port(), cluster.members(), cluster.secret(),
                 cluster.interfaceAddress());
         return Hazelcast.newHazelcastInstance(HazelcastSetup.config(settings));
@@ -33,9 +42,27 @@ class ClusterConfig {
 
     /** Distributed runs: only on a cluster member. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(prefix = "barrage.cluster", name = "enabled", havingValue = "true")
-    ClusterRuns clusterRuns(HazelcastInstance hazelcast, RunService runs, JsonMapper json) {
-        return new ClusterRuns(hazelcast, runs, json);
+    @Nullable ClusterRuns clusterRuns(ObjectProvider<HazelcastInstance> hazelcast, RunService runs, JsonMapper json) {
+        HazelcastInstance member = hazelcast.getIfAvailable();
+        return member == null ? null : new ClusterRuns(member, runs, json);
+    }
+
+    /**
+     * The "cluster" component of {@code /actuator/health}: DOWN once this node's cluster member has
+     * stopped (Hazelcast shut it down), UP otherwise, and always UP on a standalone node.
+     */
+    @Bean
+    HealthIndicator clusterHealthIndicator(ObjectProvider<HazelcastInstance> hazelcast) {
+        return () -> {
+            HazelcastInstance instance = hazelcast.getIfAvailable();
+            if (instance == null) {
+                return Health.up().withDetail("members", 1).build();
+            }
+            if (!instance.getLifecycleService().isRunning()) {
+                return Health.down().withDetail("members", 0).build();
+            }
+            return Health.up().withDetail("members", instance.getCluster().getMembers().size()).build();
+        };
     }
 
     /** {@code load_tester_cluster_members}: the members this node sees (1 for a standalone node). */

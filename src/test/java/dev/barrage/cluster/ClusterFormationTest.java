@@ -7,6 +7,9 @@ import dev.barrage.support.ClusterNodes;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -26,7 +29,13 @@ class ClusterFormationTest {
 
             for (ConfigurableApplicationContext node : nodes) {
                 assertThat(ClusterNodes.api(node).getOk("/actuator/prometheus")).contains("load_tester_cluster_members 3.0");
+                assertThat(clusterHealth(node).getStatus()).isEqualTo(Status.UP);
+                assertThat(clusterHealth(node).getDetails()).containsEntry("members", 3);
             }
+
+            ClusterNodes.hazelcast(nodes.get(2)).shutdown();
+
+            assertThat(clusterHealth(nodes.get(2)).getStatus()).as("a node whose member stopped").isEqualTo(Status.DOWN);
         }
     }
 
@@ -44,5 +53,9 @@ class ClusterFormationTest {
             assertThat(alone.getCluster().getMembers()).as("the intruder is on its own").hasSize(1);
             assertThat(ClusterNodes.api(intruder).getOk("/actuator/prometheus")).contains("load_tester_cluster_members 1.0");
         }
+    }
+
+    static Health clusterHealth(ConfigurableApplicationContext node) {
+        return node.getBean("clusterHealthIndicator", HealthIndicator.class).health();
     }
 }

@@ -28,6 +28,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Void> outputCopied = new CompletableFuture<>();
 
     private NodeProcess(Process process, Path log) {
         this.process = process;
@@ -37,12 +38,30 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code dev.barrage.BarrageApplication} with {@code arguments} (add --server.port=0 yourself). */
     public static NodeProcess start(Path log, String... arguments) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-        command.addAll(Arrays.asList(System.getProperty("barrage.test.jvm.flags", "").trim().split("\\s+")));
-        command.removeIf(String::isBlank);
+        List<String> command = javaWithTestFlags();
+        command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.barrage.BarrageApplication"));
         command.addAll(Arrays.asList(arguments));
+        return launch(command, log);
+    }
+
+    /** Starts the built jar, as users run it, with {@code jvmFlags} and {@code arguments} (add --server.port=0 yourself). */
+    public static NodeProcess startJar(Path jar, List<String> jvmFlags, Path log, String... arguments) throws IOException {
+        List<String> command = javaWithTestFlags();
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(Arrays.asList(arguments));
+        return launch(command, log);
+    }
+
+    private static List<String> javaWithTestFlags() {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(Arrays.asList(System.getProperty("barrage.test.jvm.flags", "").trim().split("\\s+")));
+        command.removeIf(String::isBlank);
+        return command;
+    }
+
+    private static NodeProcess launch(List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new NodeProcess(process, log);
@@ -55,6 +74,19 @@ public final class NodeProcess implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the node did not start within " + within + "; its log: " + log);
         }
+    }
+
+    /** The exit code once the process has ended on its own (fails when it is still running after {@code within}). */
+    public int awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the node still runs after " + within + "; its log: " + log);
+        }
+        try {
+            outputCopied.get(10, TimeUnit.SECONDS); // the log is whole before anyone reads it
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the node's output was not copied; its log: " + log, e);
+        }
+        return process.exitValue();
     }
 
     /** As {@code kill -9}: the process ends at once, telling nobody. */
@@ -84,6 +116,7 @@ public final class NodeProcess implements AutoCloseable {
             // the process ended
         }
         port.completeExceptionally(new AssertionError("the node exited before it started; its log: " + log));
+        outputCopied.complete(null);
     }
 
     @Override
