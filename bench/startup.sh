@@ -7,11 +7,16 @@
 #   aot-warm   java -XX:AOTCache=app/barrage-warm.aot $FLAGS -jar app/barrage.jar
 #   aot-c1     java -XX:AOTCache=app/barrage.aot -XX:TieredStopAtLevel=1 $FLAGS -jar app/barrage.jar
 #              (what the JIT's C2 costs start-up; not a way to run: C1 alone is slower under load)
+#   aot-spring java -XX:AOTCache=app/barrage-spring.aot -Dspring.aot.enabled=true $FLAGS -jar app/barrage.jar
+#              (Spring's build-time processing too: the bean definitions the build wrote as code)
+#   aot-spring-warm  the same with a cache trained through the warm-up: the Dockerfile's start
+#              (the build's jar holds the generated bean definitions: see pom.xml)
 # The AOT caches come from training runs made here first: "aot" from one that stops once the
 # context is refreshed, as Spring Boot documents it,
 #   java -XX:AOTCacheOutput=app/barrage.aot -Dspring.context.exit=onRefresh -jar app/barrage.jar
-# and "aot-warm" from one that goes through the start-up warm-up, as the Dockerfile makes it,
+# and "aot-warm" from one that goes through the start-up warm-up (as the Dockerfile makes its cache),
 #   docker/aot-training.sh app/barrage-warm.aot app/barrage.jar
+# "aot-spring" and "aot-spring-warm" are trained the same two ways with -Dspring.aot.enabled=true
 # (their times and the caches' sizes are in the report).
 #
 #   bench/startup.sh                                  # the newest target/barrage-*.jar, 5 rounds
@@ -78,6 +83,26 @@ if [[ " $VARIANTS " == *" aot "* || " $VARIANTS " == *" aot-c1 "* ]]; then
     TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
     AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
 fi
+if [[ " $VARIANTS " == *" aot-spring "* ]]; then
+    log "AOT cache training run with Spring's AOT processing"
+    t0=$(now_ns)
+    # shellcheck disable=SC2086 # the flags are words
+    taskset -c "$CPUS" "$JAVA" -XX:AOTCacheOutput="$TMP/app/barrage-spring.aot" -Dspring.aot.enabled=true $BARRAGE_JVM_FLAGS \
+        -Dspring.context.exit=onRefresh -jar "$APP_JAR" --server.port=0 >"$RAW/training-spring.log" 2>&1 \
+        || die "the training run failed: $RAW/training-spring.log"
+    SPRING_TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
+    SPRING_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-spring.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
+fi
+if [[ " $VARIANTS " == *" aot-spring-warm "* ]]; then
+    log "AOT cache training run through the warm-up with Spring's AOT processing (docker/aot-training.sh)"
+    t0=$(now_ns)
+    # shellcheck disable=SC2086 # the flags are words
+    JAVA=$JAVA taskset -c "$CPUS" sh "$ROOT/docker/aot-training.sh" "$TMP/app/barrage-spring-warm.aot" "$APP_JAR" \
+        -Dspring.aot.enabled=true $BARRAGE_JVM_FLAGS >"$RAW/training-spring-warm.log" 2>&1 \
+        || die "the training run failed: $RAW/training-spring-warm.log"
+    SPRING_WARM_TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
+    SPRING_WARM_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-spring-warm.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
+fi
 if [[ " $VARIANTS " == *" aot-warm "* ]]; then
     log "AOT cache training run through the warm-up (docker/aot-training.sh)"
     t0=$(now_ns)
@@ -112,6 +137,8 @@ start_one() {
         aot) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot") ;;
         aot-warm) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-warm.aot") ;;
         aot-c1) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot" -XX:TieredStopAtLevel=1) ;;
+        aot-spring) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring.aot" -Dspring.aot.enabled=true) ;;
+        aot-spring-warm) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring-warm.aot" -Dspring.aot.enabled=true) ;;
         *) die "unknown variant $variant" ;;
     esac
     # shellcheck disable=SC2206 # the flags are words
@@ -154,6 +181,8 @@ LOAD_AFTER=$(loadavg)
     echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."
     [ -z "${TRAINING_MS:-}" ] || echo "AOT cache training run (aot): ${TRAINING_MS} ms, cache ${AOT_MB} MB."
     [ -z "${WARM_TRAINING_MS:-}" ] || echo "AOT cache training run through the warm-up (aot-warm): ${WARM_TRAINING_MS} ms, cache ${WARM_AOT_MB} MB."
+    [ -z "${SPRING_TRAINING_MS:-}" ] || echo "AOT cache training run with Spring's AOT processing (aot-spring): ${SPRING_TRAINING_MS} ms, cache ${SPRING_AOT_MB} MB."
+    [ -z "${SPRING_WARM_TRAINING_MS:-}" ] || echo "AOT cache training run through the warm-up with Spring's AOT processing (aot-spring-warm): ${SPRING_WARM_TRAINING_MS} ms, cache ${SPRING_WARM_AOT_MB} MB."
     echo
     echo "| variant | healthy ms, median (min–max) | Spring \"started\" s, median | JVM uptime at started s, median | RSS at healthy MB, median | healthy / jar | ready ms, median (min–max) | ready / jar |"
     echo "|---|--:|--:|--:|--:|--:|--:|--:|"

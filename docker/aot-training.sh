@@ -5,10 +5,11 @@
 # (docs/performance.md, "The AOT cache trained through the warm-up").
 #
 #   docker/aot-training.sh CACHE JAR [JVM FLAG...]
-#   sh docker/aot-training.sh app/barrage.aot app/barrage-0.1.0-SNAPSHOT.jar
+#   sh docker/aot-training.sh app/barrage.aot app/barrage-0.1.0-SNAPSHOT.jar -Dspring.aot.enabled=true
 #
 # JAR must be the extracted application (java -Djarmode=tools -jar barrage.jar extract), started
-# later from the same path with the same JVM flags and -XX:AOTCache=CACHE. The run binds an
+# later from the same path with the same JVM flags (-Dspring.aot.enabled=true among them if the
+# training used it) and -XX:AOTCache=CACHE. The run binds an
 # ephemeral port on 127.0.0.1 only, sends nothing beyond the JVM (the warm-up's target is its own
 # loopback responder), and is stopped with SIGTERM once the log says how the warm-up ended; the JVM
 # writes the cache as it exits. JAVA names the java binary (default: java on the PATH).
