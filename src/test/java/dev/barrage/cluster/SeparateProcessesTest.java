@@ -37,7 +37,7 @@ class SeparateProcessesTest {
             for (NodeProcess process : processes) {
                 apis.add(new BarrageApi(process.awaitPort(START_LIMIT)));
             }
-            awaitMembers(apis, 3);
+            ClusterNodes.awaitMembers(3, START_LIMIT, apis, "the processes");
 
             String exact = apis.get(0).start("""
                     {"request": {"url": "%s"}, "workload": {"model": "open", "rate": 300, "duration": "3s"}, "generators": 3}"""
@@ -71,18 +71,6 @@ class SeparateProcessesTest {
         } finally {
             for (NodeProcess process : processes) {
                 process.close();
-            }
-        }
-    }
-
-    private static void awaitMembers(List<BarrageApi> apis, int members) throws Exception {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        for (BarrageApi api : apis) {
-            while (!api.getOk("/actuator/prometheus").contains("load_tester_cluster_members " + members + ".0")) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the processes did not form a cluster of " + members);
-                }
-                Thread.sleep(200);
             }
         }
     }

@@ -81,9 +81,7 @@ class AotProcessedStartIT {
             for (NodeProcess node : nodes) {
                 apis.add(new BarrageApi(node.awaitPort(START_LIMIT)));
             }
-            for (BarrageApi api : apis) {
-                awaitTwoMembers(api);
-            }
+            ClusterNodes.awaitMembers(2, START_LIMIT, apis, "the AOT-processed nodes");
 
             JsonNode run = apis.get(0).awaitEnd(apis.get(0).start("""
                     {"request": {"url": "%s"}, "workload": {"model": "closed", "concurrency": 2, "duration": "2s"}, "generators": 2}"""
@@ -111,16 +109,6 @@ class AotProcessedStartIT {
                     .contains("management.server.port=0")
                     .contains("start without -Dspring.aot.enabled=true")
                     .doesNotContain("Tomcat started on port");
-        }
-    }
-
-    private static void awaitTwoMembers(BarrageApi api) throws Exception {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (!api.getOk("/actuator/prometheus").contains("load_tester_cluster_members 2.0")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the nodes did not form a cluster of two");
-            }
-            Thread.sleep(200);
         }
     }
 }

@@ -93,6 +93,19 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /** Waits until every node, each in any JVM, reports {@code members} in {@code load_tester_cluster_members}. */
+    public static void awaitMembers(int members, Duration within, List<BarrageApi> apis, String what) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (BarrageApi api : apis) {
+            while (!api.getOk("/actuator/prometheus").contains("load_tester_cluster_members " + members + ".0")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(what + " did not form a cluster of " + members + " within " + within.toSeconds() + " s");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /**
      * Takes a node out as abruptly as this JVM allows: its Hazelcast member terminates without telling
      * the others (as a killed process), then its application context closes.
