@@ -36,7 +36,7 @@ ENV BARRAGE_MODULE_FLAGS="--add-modules java.se --add-exports java.base/jdk.inte
 # Spring's build-time (AOT) processing: the bean definitions the build wrote as code are used instead
 # of being found by reflection at start-up. It fixes at build time which beans exist, so settings that
 # add or remove Spring beans are read then, not at start-up; management.server.port is refused
-# with a message (docs/operations.md). Run with -e BARRAGE_SPRING_AOT= (empty) to start without it.
+# with a message (README, "Run it"). Run with -e BARRAGE_SPRING_AOT= (empty) to start without it.
 ENV BARRAGE_SPRING_AOT=-Dspring.aot.enabled=true
 # The AOT cache (JDK 25): one training run that starts the service, lets its start-up warm-up run
 # the engine against its own loopback responder (nothing leaves the build), and stops it, recording
