@@ -73,45 +73,33 @@ log "extracting $JAR"
 APP_JAR=$TMP/app/barrage.jar # extract names it after the jar it was given
 [ -f "$APP_JAR" ] || die "extract made no $APP_JAR: $RAW/extract.log"
 
-if [[ " $VARIANTS " == *" aot "* || " $VARIANTS " == *" aot-c1 "* ]]; then
-    log "AOT cache training run"
+wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
+TRAINED=() # report lines, one per training run
+# train CACHE HOW [JVM FLAG...]: makes TMP/app/CACHE by a training run, HOW "refresh" (stopped
+# once the context is refreshed) or "warm-up" (docker/aot-training.sh, through the warm-up)
+train() {
+    local cache=$1 how=$2 t0 mb
+    shift 2
+    log "AOT cache training run for $cache ($how${*:+, $*})"
     t0=$(now_ns)
-    # shellcheck disable=SC2086 # the flags are words
-    taskset -c "$CPUS" "$JAVA" -XX:AOTCacheOutput="$TMP/app/barrage.aot" $BARRAGE_JVM_FLAGS \
-        -Dspring.context.exit=onRefresh -jar "$APP_JAR" --server.port=0 >"$RAW/training.log" 2>&1 \
-        || die "the training run failed: $RAW/training.log"
-    TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
-    AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
-fi
-if [[ " $VARIANTS " == *" aot-spring "* ]]; then
-    log "AOT cache training run with Spring's AOT processing"
-    t0=$(now_ns)
-    # shellcheck disable=SC2086 # the flags are words
-    taskset -c "$CPUS" "$JAVA" -XX:AOTCacheOutput="$TMP/app/barrage-spring.aot" -Dspring.aot.enabled=true $BARRAGE_JVM_FLAGS \
-        -Dspring.context.exit=onRefresh -jar "$APP_JAR" --server.port=0 >"$RAW/training-spring.log" 2>&1 \
-        || die "the training run failed: $RAW/training-spring.log"
-    SPRING_TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
-    SPRING_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-spring.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
-fi
-if [[ " $VARIANTS " == *" aot-spring-warm "* ]]; then
-    log "AOT cache training run through the warm-up with Spring's AOT processing (docker/aot-training.sh)"
-    t0=$(now_ns)
-    # shellcheck disable=SC2086 # the flags are words
-    JAVA=$JAVA taskset -c "$CPUS" sh "$ROOT/docker/aot-training.sh" "$TMP/app/barrage-spring-warm.aot" "$APP_JAR" \
-        -Dspring.aot.enabled=true $BARRAGE_JVM_FLAGS >"$RAW/training-spring-warm.log" 2>&1 \
-        || die "the training run failed: $RAW/training-spring-warm.log"
-    SPRING_WARM_TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
-    SPRING_WARM_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-spring-warm.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
-fi
-if [[ " $VARIANTS " == *" aot-warm "* ]]; then
-    log "AOT cache training run through the warm-up (docker/aot-training.sh)"
-    t0=$(now_ns)
-    # shellcheck disable=SC2086 # the flags are words
-    JAVA=$JAVA taskset -c "$CPUS" sh "$ROOT/docker/aot-training.sh" "$TMP/app/barrage-warm.aot" "$APP_JAR" \
-        $BARRAGE_JVM_FLAGS >"$RAW/training-warm.log" 2>&1 || die "the training run failed: $RAW/training-warm.log"
-    WARM_TRAINING_MS=$(( ($(now_ns) - t0) / 1000000 ))
-    WARM_AOT_MB=$(awk -v b="$(stat -c %s "$TMP/app/barrage-warm.aot")" 'BEGIN { printf "%.0f", b / 1048576 }')
-fi
+    if [ "$how" = refresh ]; then
+        # shellcheck disable=SC2086 # the flags are words
+        taskset -c "$CPUS" "$JAVA" -XX:AOTCacheOutput="$TMP/app/$cache" "$@" $BARRAGE_JVM_FLAGS \
+            -Dspring.context.exit=onRefresh -jar "$APP_JAR" --server.port=0 >"$RAW/training-$cache.log" 2>&1 \
+            || die "the training run failed: $RAW/training-$cache.log"
+    else
+        # shellcheck disable=SC2086 # the flags are words
+        JAVA=$JAVA taskset -c "$CPUS" sh "$ROOT/docker/aot-training.sh" "$TMP/app/$cache" "$APP_JAR" \
+            "$@" $BARRAGE_JVM_FLAGS >"$RAW/training-$cache.log" 2>&1 || die "the training run failed: $RAW/training-$cache.log"
+    fi
+    mb=$(awk -v b="$(stat -c %s "$TMP/app/$cache")" 'BEGIN { printf "%.0f", b / 1048576 }')
+    [ "$how" = refresh ] && how="the context's refresh" || how="the end of the warm-up"
+    TRAINED+=("AOT cache $cache, trained to $how${*:+ with $*}: $(( ($(now_ns) - t0) / 1000000 )) ms, $mb MB.")
+}
+if wants aot || wants aot-c1; then train barrage.aot refresh; fi
+if wants aot-warm; then train barrage-warm.aot warm-up; fi
+if wants aot-spring; then train barrage-spring.aot refresh -Dspring.aot.enabled=true; fi
+if wants aot-spring-warm; then train barrage-spring-warm.aot warm-up -Dspring.aot.enabled=true; fi
 
 # thread_cpu PID OUT: "name<TAB>run ns" for every thread of the JVM, numbers in names (but the
 # compilers' C1 and C2) folded to #
@@ -179,10 +167,7 @@ LOAD_AFTER=$(loadavg)
     echo "JVM flags given: \`${BARRAGE_JVM_FLAGS:-none}\`; jar \`$(basename "$JAR")\`"
     echo "(sha256 \`$(sha256sum "$JAR" | cut -c1-16)\`, repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))."
     echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."
-    [ -z "${TRAINING_MS:-}" ] || echo "AOT cache training run (aot): ${TRAINING_MS} ms, cache ${AOT_MB} MB."
-    [ -z "${WARM_TRAINING_MS:-}" ] || echo "AOT cache training run through the warm-up (aot-warm): ${WARM_TRAINING_MS} ms, cache ${WARM_AOT_MB} MB."
-    [ -z "${SPRING_TRAINING_MS:-}" ] || echo "AOT cache training run with Spring's AOT processing (aot-spring): ${SPRING_TRAINING_MS} ms, cache ${SPRING_AOT_MB} MB."
-    [ -z "${SPRING_WARM_TRAINING_MS:-}" ] || echo "AOT cache training run through the warm-up with Spring's AOT processing (aot-spring-warm): ${SPRING_WARM_TRAINING_MS} ms, cache ${SPRING_WARM_AOT_MB} MB."
+    for line in "${TRAINED[@]}"; do echo "$line"; done
     echo
     echo "| variant | healthy ms, median (min–max) | Spring \"started\" s, median | JVM uptime at started s, median | RSS at healthy MB, median | healthy / jar | ready ms, median (min–max) | ready / jar |"
     echo "|---|--:|--:|--:|--:|--:|--:|--:|"

@@ -54,25 +54,24 @@ class ClusterConfig {
     @Bean
     HealthIndicator clusterHealthIndicator(ObjectProvider<HazelcastInstance> hazelcast) {
         return () -> {
-            HazelcastInstance instance = hazelcast.getIfAvailable();
-            if (instance == null) {
-                return Health.up().withDetail("members", 1).build();
-            }
-            if (!instance.getLifecycleService().isRunning()) {
-                return Health.down().withDetail("members", 0).build();
-            }
-            return Health.up().withDetail("members", instance.getCluster().getMembers().size()).build();
+            int members = members(hazelcast.getIfAvailable());
+            return (members == 0 ? Health.down() : Health.up()).withDetail("members", members).build();
         };
     }
 
     /** {@code load_tester_cluster_members}: the members this node sees (1 for a standalone node). */
     @Bean
     MeterBinder clusterMembers(ObjectProvider<HazelcastInstance> hazelcast) {
-        return registry -> Gauge.builder("load_tester_cluster_members", hazelcast, members -> {
-                    HazelcastInstance instance = members.getIfAvailable();
-                    return instance == null ? 1 : instance.getLifecycleService().isRunning() ? instance.getCluster().getMembers().size() : 0;
-                })
+        return registry -> Gauge.builder("load_tester_cluster_members", hazelcast, provider -> members(provider.getIfAvailable()))
                 .description("Barrage nodes in this node's cluster, itself included (1 when standalone)")
                 .register(registry);
+    }
+
+    /** The members this node sees, itself included: 1 when standalone, 0 once its member has stopped. */
+    private static int members(@Nullable HazelcastInstance member) {
+        if (member == null) {
+            return 1;
+        }
+        return member.getLifecycleService().isRunning() ? member.getCluster().getMembers().size() : 0;
     }
 }

@@ -36,6 +36,7 @@ class ClusterFormationTest {
             ClusterNodes.hazelcast(nodes.get(2)).shutdown();
 
             assertThat(clusterHealth(nodes.get(2)).getStatus()).as("a node whose member stopped").isEqualTo(Status.DOWN);
+            assertThat(ClusterNodes.api(nodes.get(2)).getOk("/actuator/prometheus")).contains("load_tester_cluster_members 0.0");
         }
     }
 

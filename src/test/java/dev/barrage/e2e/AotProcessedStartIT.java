@@ -89,7 +89,11 @@ class AotProcessedStartIT {
 
             assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
             assertThat(run.path("nodes")).hasSize(2);
-            assertThat(run.path("summary").path("requests").asLong()).isPositive().isEqualTo(target.received());
+            long requests = run.path("summary").path("requests").asLong();
+            assertThat(requests).isPositive().isEqualTo(target.received());
+            List<Long> shares = run.path("nodes").valueStream().map(node -> node.path("requests").asLong()).toList();
+            assertThat(shares).as("both generators sent").allMatch(sent -> sent > 0);
+            assertThat(shares.stream().mapToLong(Long::longValue).sum()).as("the shares add up to the whole").isEqualTo(requests);
             assertThat(apis.get(1).awaitEnd(run.path("id").asString(), RUN_LIMIT).path("summary")).isEqualTo(run.path("summary"));
         } finally {
             for (NodeProcess node : nodes) {
