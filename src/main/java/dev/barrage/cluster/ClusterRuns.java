@@ -65,6 +65,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
     private static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HazelcastInstance hazelcast;
+    private final String localMember;
     private final RunService runs;
     private final JsonMapper json;
     private final IMap<String, RunRecord> records;
@@ -94,6 +95,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
 
     public ClusterRuns(HazelcastInstance hazelcast, RunService runs, JsonMapper json) {
         this.hazelcast = hazelcast;
+        this.localMember = addressOf(hazelcast.getCluster().getLocalMember());
         this.runs = runs;
         this.json = json;
         this.records = hazelcast.getMap(RUNS);
@@ -136,9 +138,10 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         });
     }
 
+    /** Read once: a scrape asks for it, and must not fail once the member has stopped. */
     @Override
     public String localMember() {
-        return addressOf(hazelcast.getCluster().getLocalMember());
+        return localMember;
     }
 
     @Override
