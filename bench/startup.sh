@@ -11,6 +11,9 @@
 #              (Spring's build-time processing too: the bean definitions the build wrote as code)
 #   aot-spring-warm  the same with a cache trained through the warm-up: the Dockerfile's start
 #              (the build's jar holds the generated bean definitions: see pom.xml)
+#   x-NAME     aot-spring-warm plus the JVM flags in the variable X_NAME, for trying flags against it
+#              in the same rounds (the training run is aot-spring-warm's, without them):
+#              X_cts10=-XX:CompileThresholdScaling=10 VARIANTS="aot-spring-warm x-cts10" bench/startup.sh
 # The AOT caches come from training runs made here first: "aot" from one that stops once the
 # context is refreshed, as Spring Boot documents it,
 #   java -XX:AOTCacheOutput=app/barrage.aot -Dspring.context.exit=onRefresh -jar app/barrage.jar
@@ -74,6 +77,12 @@ APP_JAR=$TMP/app/barrage.jar # extract names it after the jar it was given
 [ -f "$APP_JAR" ] || die "extract made no $APP_JAR: $RAW/extract.log"
 
 wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
+for variant in $VARIANTS; do
+    if [[ $variant == x-* ]]; then
+        flags_var="X_${variant#x-}"
+        [[ $flags_var =~ ^X_[A-Za-z0-9_]+$ ]] && [ -n "${!flags_var:-}" ] || die "variant $variant needs its JVM flags in $flags_var"
+    fi
+done
 TRAINED=() # report lines, one per training run
 # train CACHE HOW [JVM FLAG...]: makes TMP/app/CACHE by a training run, HOW "refresh" (stopped
 # once the context is refreshed) or "warm-up" (docker/aot-training.sh, through the warm-up)
@@ -99,7 +108,7 @@ train() {
 if wants aot || wants aot-c1; then train barrage.aot refresh; fi
 if wants aot-warm; then train barrage-warm.aot warm-up; fi
 if wants aot-spring; then train barrage-spring.aot refresh -Dspring.aot.enabled=true; fi
-if wants aot-spring-warm; then train barrage-spring-warm.aot warm-up -Dspring.aot.enabled=true; fi
+if wants aot-spring-warm || [[ " $VARIANTS" == *" x-"* ]]; then train barrage-spring-warm.aot warm-up -Dspring.aot.enabled=true; fi
 
 # thread_cpu PID OUT: "name<TAB>run ns" for every thread of the JVM, numbers in names (but the
 # compilers' C1 and C2) folded to #
@@ -116,7 +125,7 @@ thread_cpu() {
 # start_one VARIANT ROUND: one start, up to ready; appends
 # "variant round healthy_ms started_s jvm_s rss_mb ready_ms"
 start_one() {
-    local variant=$1 round=$2 port log cmd t0 t1 t2 rss started jvm
+    local variant=$1 round=$2 port log cmd t0 t1 t2 rss started jvm x_flags="X_${1#x-}"
     port=$(free_port)
     log=$RAW/$variant-$round.log
     case $variant in
@@ -127,6 +136,8 @@ start_one() {
         aot-c1) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage.aot" -XX:TieredStopAtLevel=1) ;;
         aot-spring) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring.aot" -Dspring.aot.enabled=true) ;;
         aot-spring-warm) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring-warm.aot" -Dspring.aot.enabled=true) ;;
+        x-*) # shellcheck disable=SC2206 # the flags are words
+            cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring-warm.aot" -Dspring.aot.enabled=true ${!x_flags}) ;;
         *) die "unknown variant $variant" ;;
     esac
     # shellcheck disable=SC2206 # the flags are words
