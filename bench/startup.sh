@@ -77,11 +77,14 @@ APP_JAR=$TMP/app/barrage.jar # extract names it after the jar it was given
 [ -f "$APP_JAR" ] || die "extract made no $APP_JAR: $RAW/extract.log"
 
 wants() { [[ " $VARIANTS " == *" $1 "* ]]; }
+# x_flags VARIANT: the JVM flags of an x-NAME variant, from the variable X_NAME
+x_flags() {
+    local var="X_${1#x-}"
+    [[ $var =~ ^X_[A-Za-z0-9_]+$ ]] && [ -n "${!var:-}" ] || die "variant $1 needs its JVM flags in $var"
+    echo "${!var}"
+}
 for variant in $VARIANTS; do
-    if [[ $variant == x-* ]]; then
-        flags_var="X_${variant#x-}"
-        [[ $flags_var =~ ^X_[A-Za-z0-9_]+$ ]] && [ -n "${!flags_var:-}" ] || die "variant $variant needs its JVM flags in $flags_var"
-    fi
+    [[ $variant != x-* ]] || x_flags "$variant" >/dev/null
 done
 TRAINED=() # report lines, one per training run
 # train CACHE HOW [JVM FLAG...]: makes TMP/app/CACHE by a training run, HOW "refresh" (stopped
@@ -125,7 +128,7 @@ thread_cpu() {
 # start_one VARIANT ROUND: one start, up to ready; appends
 # "variant round healthy_ms started_s jvm_s rss_mb ready_ms"
 start_one() {
-    local variant=$1 round=$2 port log cmd t0 t1 t2 rss started jvm x_flags="X_${1#x-}"
+    local variant=$1 round=$2 port log cmd t0 t1 t2 rss started jvm
     port=$(free_port)
     log=$RAW/$variant-$round.log
     case $variant in
@@ -137,7 +140,7 @@ start_one() {
         aot-spring) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring.aot" -Dspring.aot.enabled=true) ;;
         aot-spring-warm) cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring-warm.aot" -Dspring.aot.enabled=true) ;;
         x-*) # shellcheck disable=SC2206 # the flags are words
-            cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring-warm.aot" -Dspring.aot.enabled=true ${!x_flags}) ;;
+            cmd=("$JAVA" -XX:AOTCache="$TMP/app/barrage-spring-warm.aot" -Dspring.aot.enabled=true $(x_flags "$variant")) ;;
         *) die "unknown variant $variant" ;;
     esac
     # shellcheck disable=SC2206 # the flags are words

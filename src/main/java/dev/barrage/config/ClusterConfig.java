@@ -2,6 +2,7 @@ package dev.barrage.config;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.barrage.cluster.ClusterRuns;
 import dev.barrage.cluster.ClusterSettings;
 import dev.barrage.runs.RunService;
@@ -68,10 +69,14 @@ class ClusterConfig {
     }
 
     /** The members this node sees, itself included: 1 when standalone, 0 once its member has stopped. */
-    private static int members(@Nullable HazelcastInstance member) {
+    static int members(@Nullable HazelcastInstance member) {
         if (member == null) {
             return 1;
         }
-        return member.getLifecycleService().isRunning() ? member.getCluster().getMembers().size() : 0;
+        try {
+            return member.getLifecycleService().isRunning() ? member.getCluster().getMembers().size() : 0;
+        } catch (HazelcastInstanceNotActiveException stoppedMeanwhile) { // a scrape or health check must still answer
+            return 0;
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.barrage.support.ClusterNodes;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,9 @@ class ClusterFormationTest {
 
             assertThat(clusterHealth(nodes.get(2)).getStatus()).as("a node whose member stopped").isEqualTo(Status.DOWN);
             assertThat(ClusterNodes.api(nodes.get(2)).getOk("/actuator/prometheus")).contains("load_tester_cluster_members 0.0");
+            HttpResponse<String> health = ClusterNodes.api(nodes.get(2)).get("/actuator/health");
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+            assertThat(health.body()).contains("\"status\":\"DOWN\"");
         }
     }
 
