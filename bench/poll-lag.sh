@@ -13,7 +13,7 @@
 # bench/results/poll-lag-<UTC stamp>.md (raw answers in ...-raw/, not in git).
 #
 # Environment: JAR, ROUNDS (3), RATE (20000), SECONDS_PER_RUN (10), POLL_SECONDS (0.5),
-# BARRAGE_JVM_FLAGS (-Xms32m -XX:NewRatio=4 -XX:TrimNativeHeapInterval=1000), JAVA.
+# BARRAGE_JVM_FLAGS (-Xms32m -XX:NewRatio=4 -XX:TrimNativeHeapInterval=1000 -XX:CompileThresholdScaling=10), JAVA.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +27,7 @@ ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-20000}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 POLL_SECONDS=${POLL_SECONDS:-0.5}
-BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:--Xms32m -XX:NewRatio=4 -XX:TrimNativeHeapInterval=1000}
+BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:--Xms32m -XX:NewRatio=4 -XX:TrimNativeHeapInterval=1000 -XX:CompileThresholdScaling=10}
 JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
 [ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
 for v in ROUNDS RATE SECONDS_PER_RUN; do

@@ -3,6 +3,7 @@ package dev.barrage.config;
 import dev.barrage.runs.RunService;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.warmup.EngineWarmup;
+import dev.barrage.warmup.JitThresholds;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +63,14 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
 
     private void warmUp() {
         try {
+            long minRequestsPerModel = JitThresholds.requestsPerModel();
             EngineWarmup.Result result = EngineWarmup.run(engine, new EngineWarmup.Settings(settings.maxDuration(), SLICE,
-                    QUIET_SHARE, OPEN_RATE, CLOSED_USERS), () -> stop);
-            log.info("Warm-up {} after {} ms: {} slices, {} requests to a loopback responder, JIT compiling {} ms",
+                    QUIET_SHARE, OPEN_RATE, CLOSED_USERS, minRequestsPerModel), () -> stop);
+            log.info("Warm-up {} after {} ms: {} slices, {} requests to a loopback responder (at least {} of each model"
+                            + " before quiet counts), JIT compiling {} ms",
                     result.quiet() ? "done, the JIT is quiet," : result.stopped() ? "stopped early" : "ended at its limit",
-                    result.elapsed().toMillis(), result.slices(), result.requests(), result.compileMillis());
+                    result.elapsed().toMillis(), result.slices(), result.requests(), minRequestsPerModel,
+                    result.compileMillis());
             if (!result.stopped()) {
                 // Each slice's recorder lived long enough to be promoted: tens of MB of dead histograms
                 // in the old generation, which the first run would otherwise grow the heap beside.

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -31,7 +30,8 @@ import java.util.function.LongSupplier;
  * The warm-up a freshly started Barrage runs before it says it is ready: the engine's own request
  * path (the open model's schedule, closed-model users, the transport, the recorder
  * and the sampler) against a {@link LoopbackResponder} in this JVM, in slices that alternate between
- * the two models, until the JIT compiler goes quiet ({@link JitWarmup}). Without it the first run
+ * the two models, until each model has sent enough requests for its per-request methods to reach the
+ * optimising compiler and the JIT compiler has gone quiet ({@link JitWarmup}). Without it the first run
  * after start-up shares its core with the compiler and falls behind its schedule
  * (docs/performance.md, "The first run after start-up").
  *
@@ -45,8 +45,10 @@ public final class EngineWarmup {
      * @param quietShare  compile time per slice time that counts as quiet, 0..1
      * @param openRate    requests per second of the open-model slices
      * @param closedUsers users of the closed-model slices
+     * @param minRequestsPerModel requests each model sends before the JIT's quiet counts ({@link JitThresholds})
      */
-    public record Settings(Duration maxDuration, Duration slice, double quietShare, double openRate, int closedUsers) {
+    public record Settings(Duration maxDuration, Duration slice, double quietShare, double openRate, int closedUsers,
+                           long minRequestsPerModel) {
     }
 
     /**
@@ -73,19 +75,19 @@ public final class EngineWarmup {
             Transport transport = Http1Transport.create(new HttpRequestSpec("GET", URI.create(target.baseUrl()),
                     Map.of(), null, Duration.ofSeconds(5), true, false));
             ThreadFactory workers = Thread.ofVirtual().name("barrage-warmup-", 0).factory();
-            AtomicLong requests = new AtomicLong();
             Recording openRecording = new Recording();
             Recording closedRecording = new Recording();
-            JitWarmup.Slice open = nanos -> requests.addAndGet(slice(engine,
+            JitWarmup.Slice open = nanos -> slice(engine,
                     new OpenWorkload(new ConstantRate(settings.openRate(), nanos), OPEN_MAX_CONCURRENCY), transport,
-                    workers, stop, openRecording));
-            JitWarmup.Slice closed = nanos -> requests.addAndGet(slice(engine,
+                    workers, stop, openRecording);
+            JitWarmup.Slice closed = nanos -> slice(engine,
                     ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers, stop,
-                    closedRecording));
+                    closedRecording);
             JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, compileMillis(),
-                    settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare()).run(stop);
+                    settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare(),
+                    settings.minRequestsPerModel()).run(stop);
             return new Result(outcome.quiet(), outcome.stopped(), Duration.ofNanos(outcome.elapsedNanos()),
-                    outcome.slices(), requests.get(), outcome.compileMillis());
+                    outcome.slices(), outcome.requests(), outcome.compileMillis());
         }
     }
 

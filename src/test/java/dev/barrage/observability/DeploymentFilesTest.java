@@ -59,7 +59,7 @@ class DeploymentFilesTest {
         plugin = plugin.substring(0, plugin.indexOf("</plugin>"));
 
         assertThat(plugin).contains("<optimizedLaunch>false</optimizedLaunch>", "-XX:+ExitOnOutOfMemoryError", "-Xms32m",
-                "-XX:NewRatio=4", "-XX:TrimNativeHeapInterval=1000");
+                "-XX:NewRatio=4", "-XX:TrimNativeHeapInterval=1000", "-XX:CompileThresholdScaling=10");
         List<String> readme = Files.readAllLines(Path.of("README.md"));
         assertThat(readme).contains("./mvnw spring-boot:run", "./mvnw -B verify");
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("-XX:+ExitOnOutOfMemoryError");
@@ -82,7 +82,7 @@ class DeploymentFilesTest {
                 "exec java");
         assertThat(runtime.indexOf("COPY --chmod=755 docker/aot-training.sh")).isLessThan(runtime.indexOf("RUN aot-training.sh"));
         assertThat(runtime.indexOf("RUN aot-training.sh")).isLessThan(runtime.indexOf("\nUSER "));
-        assertThat(runtime).contains("-XX:TrimNativeHeapInterval=1000", "-XX:NewRatio=4");
+        assertThat(runtime).contains("-XX:TrimNativeHeapInterval=1000", "-XX:NewRatio=4", "-XX:CompileThresholdScaling=10");
         // the training goes through the warm-up on loopback, then ends the JVM so that it writes the cache
         assertThat(script).contains("-XX:AOTCacheOutput=\"$cache\" \"$@\" -jar \"$jar\"",
                 "--server.address=127.0.0.1", "--barrage.warmup.enabled=true", "grep -q \"Warm-up \"",

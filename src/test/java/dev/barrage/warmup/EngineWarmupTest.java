@@ -16,7 +16,7 @@ class EngineWarmupTest {
     void aStopCancelsTheSliceUnderWayInsteadOfLettingItRunOut() throws Exception {
         // slices of 20 s: without the stop reaching into the slice, the warm-up would last 20 s
         EngineWarmup.Settings settings = new EngineWarmup.Settings(Duration.ofSeconds(60), Duration.ofSeconds(20),
-                0.02, 500, 4);
+                0.02, 500, 4, 0);
         AtomicBoolean stop = new AtomicBoolean();
         Thread.ofVirtual().start(() -> {
             try {
@@ -39,7 +39,7 @@ class EngineWarmupTest {
     @Test
     void withoutAStopItRunsSlicesOfBothModelsUntilQuietOrItsLimit() throws Exception {
         EngineWarmup.Settings settings = new EngineWarmup.Settings(Duration.ofMillis(1500), Duration.ofMillis(250),
-                0.02, 500, 4);
+                0.02, 500, 4, 0);
 
         EngineWarmup.Result result = EngineWarmup.run(new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm()), settings, () -> false);
 

@@ -18,19 +18,24 @@ class JitWarmupTest {
     private long compiledMillis;
     private final List<String> ran = new ArrayList<>();
 
-    /** A slice of the given kind that takes its whole time and compiles as scripted for its turn. */
+    /** A slice of the given kind that takes its whole time, compiles as scripted for its turn and sends 1,000 requests. */
     private JitWarmup.Slice slice(String kind, long... compileMillisPerTurn) {
+        return sending(kind, 1_000, compileMillisPerTurn);
+    }
+
+    private JitWarmup.Slice sending(String kind, long requests, long... compileMillisPerTurn) {
         int[] turn = {0};
         return nanos -> {
             ran.add(kind + "@" + nanos);
             now += nanos;
             compiledMillis += turn[0] < compileMillisPerTurn.length ? compileMillisPerTurn[turn[0]] : 0;
             turn[0]++;
+            return requests;
         };
     }
 
     private JitWarmup warmup(long maxNanos, JitWarmup.Slice... slices) {
-        return new JitWarmup(List.of(slices), () -> now, () -> compiledMillis, SLICE, maxNanos, 0.02);
+        return new JitWarmup(List.of(slices), () -> now, () -> compiledMillis, SLICE, maxNanos, 0.02, 0);
     }
 
     @Test
@@ -46,7 +51,31 @@ class JitWarmupTest {
         assertThat(outcome.stopped()).isFalse();
         assertThat(outcome.slices()).isEqualTo(6);
         assertThat(outcome.elapsedNanos()).isEqualTo(6 * SLICE);
+        assertThat(outcome.requests()).isEqualTo(6_000);
         assertThat(outcome.compileMillis()).isEqualTo(400 + 300 + 10 + 11 + 0 + 10);
+    }
+
+    @Test
+    void quietCountsOnlyOnceEveryKindHasSentItsFloor() throws InterruptedException {
+        // the JIT is quiet from the start, as when few methods have reached its thresholds yet; the open
+        // slices send 3,000 a turn and reach 10,000 in their fourth, the closed ones 6,000 and reach it in
+        // their second: the round that counts starts with the fourth open slice, the seventh in all
+        JitWarmup.Outcome outcome = new JitWarmup(List.of(sending("open", 3_000), sending("closed", 6_000)),
+                () -> now, () -> compiledMillis, SLICE, 60 * SECOND, 0.02, 10_000).run(() -> false);
+
+        assertThat(outcome.quiet()).isTrue();
+        assertThat(outcome.slices()).isEqualTo(8);
+        assertThat(outcome.requests()).isEqualTo(4 * 3_000 + 4 * 6_000);
+    }
+
+    @Test
+    void aFloorNeverReachedEndsTheWarmupAtItsLimitNotQuiet() throws InterruptedException {
+        JitWarmup.Outcome outcome = new JitWarmup(List.of(sending("open", 10), sending("closed", 1_000_000)),
+                () -> now, () -> compiledMillis, SLICE, 3 * SECOND, 0.02, 10_000).run(() -> false);
+
+        assertThat(outcome.quiet()).isFalse();
+        assertThat(outcome.slices()).isEqualTo(6);
+        assertThat(outcome.elapsedNanos()).isEqualTo(3 * SECOND);
     }
 
     @Test
@@ -66,8 +95,8 @@ class JitWarmupTest {
         AtomicBoolean stop = new AtomicBoolean();
         JitWarmup.Slice open = slice("open", 100, 100, 100);
         JitWarmup.Slice stopping = nanos -> {
-            open.run(nanos);
             stop.set(true);
+            return open.run(nanos);
         };
 
         JitWarmup.Outcome outcome = warmup(60 * SECOND, stopping, slice("closed", 100)).run(stop::get);
@@ -81,7 +110,7 @@ class JitWarmupTest {
     @Test
     void withoutTheJvmsCompileTimeOneRoundIsQuiet() throws InterruptedException {
         JitWarmup.Outcome outcome = new JitWarmup(List.of(slice("open"), slice("closed")), () -> now, () -> 0,
-                SLICE, 60 * SECOND, 0.02).run(() -> false);
+                SLICE, 60 * SECOND, 0.02, 0).run(() -> false);
 
         assertThat(outcome.quiet()).isTrue();
         assertThat(outcome.slices()).isEqualTo(2);
@@ -89,10 +118,12 @@ class JitWarmupTest {
 
     @Test
     void refusesSettingsThatCannotEnd() {
-        assertThatThrownBy(() -> new JitWarmup(List.of(), () -> 0, () -> 0, SLICE, SECOND, 0.02))
+        assertThatThrownBy(() -> new JitWarmup(List.of(), () -> 0, () -> 0, SLICE, SECOND, 0.02, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> warmup(0, slice("open"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JitWarmup(List.of(slice("open")), () -> 0, () -> 0, SLICE, SECOND, 1.5))
+        assertThatThrownBy(() -> new JitWarmup(List.of(slice("open")), () -> 0, () -> 0, SLICE, SECOND, 1.5, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JitWarmup(List.of(slice("open")), () -> 0, () -> 0, SLICE, SECOND, 0.02, -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
