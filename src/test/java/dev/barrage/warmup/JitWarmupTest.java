@@ -35,7 +35,11 @@ class JitWarmupTest {
     }
 
     private JitWarmup warmup(long maxNanos, JitWarmup.Slice... slices) {
-        return new JitWarmup(List.of(slices), () -> now, () -> compiledMillis, SLICE, maxNanos, 0.02, 0);
+        return withFloor(0, maxNanos, slices);
+    }
+
+    private JitWarmup withFloor(long minRequestsPerKind, long maxNanos, JitWarmup.Slice... slices) {
+        return new JitWarmup(List.of(slices), () -> now, () -> compiledMillis, SLICE, maxNanos, 0.02, minRequestsPerKind);
     }
 
     @Test
@@ -60,8 +64,8 @@ class JitWarmupTest {
         // the JIT is quiet from the start, as when few methods have reached its thresholds yet; the open
         // slices send 3,000 a turn and reach 10,000 in their fourth, the closed ones 6,000 and reach it in
         // their second: the round that counts starts with the fourth open slice, the seventh in all
-        JitWarmup.Outcome outcome = new JitWarmup(List.of(sending("open", 3_000), sending("closed", 6_000)),
-                () -> now, () -> compiledMillis, SLICE, 60 * SECOND, 0.02, 10_000).run(() -> false);
+        JitWarmup.Outcome outcome = withFloor(10_000, 60 * SECOND, sending("open", 3_000), sending("closed", 6_000))
+                .run(() -> false);
 
         assertThat(outcome.quiet()).isTrue();
         assertThat(outcome.slices()).isEqualTo(8);
@@ -70,8 +74,8 @@ class JitWarmupTest {
 
     @Test
     void aFloorNeverReachedEndsTheWarmupAtItsLimitNotQuiet() throws InterruptedException {
-        JitWarmup.Outcome outcome = new JitWarmup(List.of(sending("open", 10), sending("closed", 1_000_000)),
-                () -> now, () -> compiledMillis, SLICE, 3 * SECOND, 0.02, 10_000).run(() -> false);
+        JitWarmup.Outcome outcome = withFloor(10_000, 3 * SECOND, sending("open", 10), sending("closed", 1_000_000))
+                .run(() -> false);
 
         assertThat(outcome.quiet()).isFalse();
         assertThat(outcome.slices()).isEqualTo(6);
