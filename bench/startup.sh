@@ -9,10 +9,11 @@
 #              (what the JIT's C2 costs start-up; not a way to run: C1 alone is slower under load)
 #   aot-spring java -XX:AOTCache=app/barrage-spring.aot -Dspring.aot.enabled=true $FLAGS -jar app/barrage.jar
 #              (Spring's build-time processing too: the bean definitions the build wrote as code)
-#   aot-spring-warm  the same with a cache trained through the warm-up: the Dockerfile's start
-#              (the build's jar holds the generated bean definitions: see pom.xml)
+#   aot-spring-warm  the same with a cache trained through the warm-up: the Dockerfile's start up
+#              to issue 15's ninth step (the build's jar holds the generated bean definitions: see pom.xml)
 #   x-NAME     aot-spring-warm plus the JVM flags in the variable X_NAME, for trying flags against it
-#              in the same rounds (the training run is aot-spring-warm's, without them):
+#              in the same rounds (the training run is aot-spring-warm's, without them). The
+#              Dockerfile's start since the ninth step, which adds the JIT factor after its training:
 #              X_cts10=-XX:CompileThresholdScaling=10 VARIANTS="aot-spring-warm x-cts10" bench/startup.sh
 # The AOT caches come from training runs made here first: "aot" from one that stops once the
 # context is refreshed, as Spring Boot documents it,

@@ -48,4 +48,18 @@ class EngineWarmupTest {
         assertThat(result.requests()).isPositive();
         assertThat(result.elapsed()).isLessThanOrEqualTo(Duration.ofMillis(1500).plusSeconds(5));
     }
+
+    @Test
+    void aFloorOfRequestsItCannotReachKeepsItGoingToItsLimitHoweverQuietTheJit() throws Exception {
+        // 500/s open and 4 users against the responder cannot send 10 million requests a model in 1.5 s
+        EngineWarmup.Settings settings = new EngineWarmup.Settings(Duration.ofMillis(1500), Duration.ofMillis(250),
+                1.0, 500, 4, 10_000_000);
+
+        EngineWarmup.Result result = EngineWarmup.run(new LoadEngine(NanoClock.SYSTEM, CarrierBacklog.ofJvm()), settings, () -> false);
+
+        assertThat(result.quiet()).isFalse();
+        assertThat(result.stopped()).isFalse();
+        assertThat(result.requests()).isPositive();
+        assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+    }
 }
