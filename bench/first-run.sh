@@ -16,7 +16,10 @@
 # Per round: ms from the fork of java to liveness UP and to readiness UP (polled every 50 ms), the
 # run's wait in the queue (startedAt - createdAt), requests sent and dropped, every second's
 # schedulerLagMs from the timeline (its largest, and how many seconds exceed LAG_LIMIT_MS, 20),
-# p99 latency, the warnings, and the warm-up's own log line. nginx (one worker, `return 200`) is
+# p99 latency, the warnings, and the warm-up's own log line; and for every second of the run, what
+# Barrage's core did beside the run (bench/cpu_sampler.py, every 0.1 s): Barrage's own CPU ms, other
+# processes' ms on that core, and steal (the hypervisor running another machine on it), so that a
+# lagging second can be told apart from a machine that was busy elsewhere. nginx (one worker, `return 200`) is
 # pinned to CPU 0 (TARGET_CPU), Barrage to CPUS (default 1); everything on 127.0.0.1.
 # The report goes to stdout and bench/results/first-run-<UTC timestamp>.md; the raw answers and logs
 # to bench/results/first-run-<stamp>-raw/ (ignored by git).
@@ -58,7 +61,8 @@ REPORT=$HERE/results/first-run-$STAMP.md
 mkdir -p "$RAW"
 TMP=$(mktemp -d /tmp/barrage-first-run.XXXXXX)
 PID=""
-cleanup() { stop "$PID"; stop_nginx; rm -rf "$TMP"; }
+SAMPLER=""
+cleanup() { stop "$PID"; [ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true; stop_nginx; rm -rf "$TMP"; }
 trap cleanup EXIT INT TERM
 
 cp "$JAR" "$TMP/barrage.jar"
@@ -81,6 +85,8 @@ one_round() {
     PID=$!
     await_up "http://127.0.0.1:$port/actuator/health/liveness" "$PID" "$t0" 180 0.05 "$name (liveness)" "$out"
     live=$(( ($(now_ns) - t0) / 1000000 ))
+    taskset -c "$TARGET_CPU" python3 "$HERE/cpu_sampler.py" "$PID" "$CPUS" "$RAW/$name.cpu.jsonl" 0.1 &
+    SAMPLER=$!
     "${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -H 'Content-Type: application/json' \
         -d "$(open_ first-run "$FAST" "$RATE" "${SECONDS_PER_RUN}s")" "http://127.0.0.1:$port/tests" >"$RAW/$name.post.code"
     [ "$(cat "$RAW/$name.post.code")" = 202 ] || die "POST /tests answered $(cat "$RAW/$name.post.code"): $RAW/$name.post.json"
@@ -96,6 +102,7 @@ one_round() {
     done
     "${CURL[@]}" -o "$RAW/$name.timeline.json" "http://127.0.0.1:$port/tests/$id/timeline" || true
     stop "$PID"; PID=""
+    wait "$SAMPLER" 2>/dev/null || true; SAMPLER=""
     printf '%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$live" "$ready" "$name" >>"$RAW/rounds.tsv"
     log "$name: liveness ${live} ms, readiness ${ready} ms, run $status"
 }

@@ -3,6 +3,7 @@
     PYTHONPATH=bench python3 bench/first_run_report.py bench/results/first-run-<stamp>-raw 20
 """
 import json
+import os
 import re
 import statistics
 import sys
@@ -19,6 +20,36 @@ def warmup_line(log):
         if "StartupWarmup" in line and "Warm-up" in line:
             return line.split(" : ", 1)[-1].strip()
     return "-"
+
+
+def core_use(raw, name, run, seconds):
+    """Per run second t (1..seconds, the timeline's points): Barrage's own CPU ms, other processes' ms and
+    steal ms on Barrage's core(s), from bench/cpu_sampler.py's samples; None without them."""
+    path = raw / f"{name}.cpu.jsonl"
+    if not path.exists() or not run.get("startedAt"):
+        return None
+    samples = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    start = instant(run["startedAt"]).timestamp()
+    if len(samples) < 2 or samples[0]["t"] > start:
+        return None
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+
+    def at(t, key):
+        for before, after in zip(samples, samples[1:]):
+            if before["t"] <= t <= after["t"]:
+                share = (t - before["t"]) / (after["t"] - before["t"]) if after["t"] > before["t"] else 0
+                return before[key] + share * (after[key] - before[key])
+        return samples[-1][key]
+
+    use = []
+    for t in range(1, seconds + 1):
+        if start + t > samples[-1]["t"]:
+            break  # the run's tail after the process was stopped
+        own = (at(start + t, "own") - at(start + t - 1, "own")) * tick_ms
+        busy = (at(start + t, "busy") - at(start + t - 1, "busy")) * tick_ms
+        steal = (at(start + t, "steal") - at(start + t - 1, "steal")) * tick_ms
+        use.append((own, max(0.0, busy - own), steal))
+    return use
 
 
 def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
@@ -39,6 +70,7 @@ def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
         "over": sum(1 for lag in lags if lag > lag_limit),
         "warnings": run.get("warnings") or [], "lag_warning": bool(lag_warnings),
         "warmup": warmup_line(raw / f"{name}.log"),
+        "core": core_use(raw, name, run, len(lags)),
     }
 
 
@@ -59,6 +91,17 @@ def main():
         print(f"| {r['variant']} | {r['round']} | {r['live']:,} | {r['ready']:,} | {r['queued']:,.0f} | "
               f"{r['requests']:,} | {r['dropped']:,} | {r['p99']:.1f} | {lags} | {r['over']} | "
               f"{'yes' if r['lag_warning'] else 'no'} |")
+    if any(r["core"] for r in rows):
+        print()
+        print("What Barrage's core did in each second of the run (bench/cpu_sampler.py): Barrage's own CPU ms, other")
+        print("processes' ms on that core, and steal ms (the hypervisor gave the core to another machine):")
+        print()
+        print("| variant | round | Barrage CPU ms per second | others' ms per second | steal ms per second |")
+        print("|---|--:|---|---|---|")
+        for r in rows:
+            if r["core"]:
+                column = lambda i: " ".join(f"{second[i]:.0f}" for second in r["core"])
+                print(f"| {r['variant']} | {r['round']} | {column(0)} | {column(1)} | {column(2)} |")
     print()
     print(f"Medians per variant (seconds over {lag_limit:g} ms: how many of the run's seconds had a larger lag):")
     print()

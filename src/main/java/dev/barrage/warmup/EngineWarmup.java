@@ -6,6 +6,8 @@ import dev.barrage.engine.LoadRun;
 import dev.barrage.engine.OpenWorkload;
 import dev.barrage.engine.Workload;
 import dev.barrage.engine.pacing.ConstantRate;
+import dev.barrage.engine.pacing.Pacer;
+import dev.barrage.engine.pacing.Stages;
 import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.StatusRange;
@@ -28,12 +30,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The warm-up a freshly started Barrage runs before it says it is ready: the engine's own request
- * path (the open model's schedule, closed-model users, the transport, the recorder
- * and the sampler) against a {@link LoopbackResponder} in this JVM, in slices that alternate between
- * the two models, until each model has sent enough requests for its per-request methods to reach the
- * optimising compiler and the JIT compiler has gone quiet ({@link JitWarmup}). Without it the first run
- * after start-up shares its core with the compiler and falls behind its schedule
- * (docs/performance.md, "The first run after start-up").
+ * path (the open model's schedule, closed-model users, the transport, the recorder and the sampler)
+ * against a {@link LoopbackResponder} in this JVM, in slices that alternate between the two models
+ * (and within each, between a constant load and a ramp), until each model has sent enough requests
+ * for its per-request methods to reach the optimising compiler and the JIT compiler has gone quiet
+ * ({@link JitWarmup}). Without it the first run after start-up shares its core with the compiler
+ * and falls behind its schedule (docs/performance.md, "The first run after start-up").
  *
  * <p>Thread-safety: stateless; each {@link #run} uses its own responder and engine.
  */
@@ -77,11 +79,13 @@ public final class EngineWarmup {
             ThreadFactory workers = Thread.ofVirtual().name("barrage-warmup-", 0).factory();
             Recording openRecording = new Recording();
             Recording closedRecording = new Recording();
+            int[] openSlices = {0};
+            int[] closedSlices = {0};
             JitWarmup.Slice open = nanos -> slice(engine,
-                    new OpenWorkload(new ConstantRate(settings.openRate(), nanos), OPEN_MAX_CONCURRENCY), transport,
-                    workers, stop, openRecording);
+                    new OpenWorkload(openPacer(settings.openRate(), nanos, openSlices[0]++), OPEN_MAX_CONCURRENCY),
+                    transport, workers, stop, openRecording);
             JitWarmup.Slice closed = nanos -> slice(engine,
-                    ClosedWorkload.constant(settings.closedUsers(), Duration.ofNanos(nanos)), transport, workers, stop,
+                    closedWorkload(settings.closedUsers(), nanos, closedSlices[0]++), transport, workers, stop,
                     closedRecording);
             JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, compileMillis(),
                     settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare(),
@@ -89,6 +93,22 @@ public final class EngineWarmup {
             return new Result(outcome.quiet(), outcome.stopped(), Duration.ofNanos(outcome.elapsedNanos()),
                     outcome.slices(), outcome.requests(), outcome.compileMillis());
         }
+    }
+
+    /**
+     * Every other open slice ramps from 0 to twice the rate instead of holding it. A run's pacing is
+     * either kind; and where a constant slice of this rate is behind its schedule on a core it shares
+     * with the responder, a ramp starts on schedule, so the paths that wait for the next due time and
+     * that add connections as the rate climbs are compiled too.
+     */
+    static Pacer openPacer(double rate, long nanos, int slice) {
+        return slice % 2 == 0 ? new ConstantRate(rate, nanos) : Stages.of(List.of(new Stages.Stage(nanos, 2 * rate)));
+    }
+
+    /** Likewise every other closed slice ramps its users from 0 to twice the number, adding users as a run's ramp does. */
+    static ClosedWorkload closedWorkload(int users, long nanos, int slice) {
+        return slice % 2 == 0 ? ClosedWorkload.constant(users, Duration.ofNanos(nanos))
+                : new ClosedWorkload(Stages.of(List.of(new Stages.Stage(nanos, 2.0 * users))));
     }
 
     /**

@@ -1,0 +1,58 @@
+"""Samples, until the process ends, what one or more CPUs did and how much of it was one process:
+a JSON line per interval with the wall clock, the CPUs' busy and steal ticks (/proc/stat) and the
+process's own user+system ticks (/proc/PID/stat). bench/first-run.sh runs it on the target's core
+beside each round, so that its report can say, second by second, whether a lagging second was the
+generator's own work, other processes on its core, or the hypervisor taking the core (steal).
+
+    python3 bench/cpu_sampler.py PID CPUS OUT [INTERVAL_S]     # CPUS as taskset takes them: 1 or 0,1
+"""
+import json
+import os
+import sys
+import time
+
+
+def cpu_list(spec):
+    cpus = set()
+    for part in spec.split(","):
+        low, _, high = part.partition("-")
+        cpus.update(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def cpu_ticks(cpus):
+    busy = steal = 0
+    with open("/proc/stat") as stat:
+        for line in stat:
+            fields = line.split()
+            if not fields[0].startswith("cpu") or fields[0] == "cpu" or int(fields[0][3:]) not in cpus:
+                continue
+            user, nice, system, idle, iowait, irq, softirq, stolen = (int(x) for x in fields[1:9])
+            busy += user + nice + system + irq + softirq
+            steal += stolen
+    return busy, steal
+
+
+def process_ticks(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the whole line)
+
+
+def main():
+    pid, cpus, out = int(sys.argv[1]), cpu_list(sys.argv[2]), sys.argv[3]
+    interval = float(sys.argv[4]) if len(sys.argv) > 4 else 0.1
+    with open(out, "w") as sink:
+        while True:
+            try:
+                own = process_ticks(pid)
+            except (FileNotFoundError, ProcessLookupError):
+                return
+            busy, steal = cpu_ticks(cpus)
+            sink.write(json.dumps({"t": time.time(), "busy": busy, "steal": steal, "own": own}) + "\n")
+            sink.flush()
+            time.sleep(interval)
+
+
+if __name__ == "__main__":
+    main()
