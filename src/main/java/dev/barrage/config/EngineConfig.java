@@ -10,6 +10,7 @@ import dev.barrage.metrics.RunMetricsCollector;
 import dev.barrage.metrics.RunOutcomeMetrics;
 import dev.barrage.runs.RunListener;
 import dev.barrage.runs.JsonFileRunStore;
+import dev.barrage.runs.HostCpu;
 import dev.barrage.runs.RunService;
 import dev.barrage.runs.RunLimits;
 import dev.barrage.runs.RunStore;
@@ -81,7 +82,8 @@ class EngineConfig {
     @Bean
     RunService runService(LoadEngine engine, TransportFactory transports, AllowList targets, RunStore store,
                           AggregationLane lane, List<RunListener> listeners, RunLimits limits) {
-        return new RunService(engine, transports, targets, store, lane, listeners, limits, Clock.systemUTC());
+        return new RunService(engine, transports, targets, store, lane, listeners, limits, Clock.systemUTC(),
+                HostCpu.PROC_STAT);
     }
 
     @Bean

@@ -252,7 +252,7 @@ public final class DistributedView {
         RunEnd.Outcome outcome = failed ? RunEnd.Outcome.FAILED
                 : cancelRequested ? RunEnd.Outcome.CANCELLED : RunEnd.Outcome.COMPLETED;
         RunEnd end = new RunEnd(outcome, mergedElapsedNanos, null);
-        List<String> warnings = new ArrayList<>(Warnings.of(run, end, last, merged, successByStep));
+        List<String> warnings = new ArrayList<>(Warnings.of(run, end, last, merged, successByStep, null));
         warnings.addAll(nodeWarnings);
         RunStatus status = switch (outcome) {
             case COMPLETED -> RunStatus.COMPLETED;

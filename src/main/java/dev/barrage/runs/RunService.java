@@ -59,6 +59,7 @@ public class RunService {
     private final RunRegistry registry;
     private final Admission admission;
     private final Clock clock;
+    private final HostCpu hostCpu;
     private final RunIds ids = new RunIds();
     /** This node's shares of distributed runs, prepared or running, by run id. */
     private final Map<String, GeneratorShare> shares = new ConcurrentHashMap<>();
@@ -70,10 +71,20 @@ public class RunService {
         this(engine, transports, targets, RunStore.NONE, lane, listeners, limits, clock);
     }
 
-    /** Loads the finished runs kept in {@code store}; every run that finishes from now on is written there. */
+    /** As the full constructor, on a machine whose CPU steal is not read ({@link HostCpu#NONE}). */
     public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, RunStore store,
                       AggregationLane lane, List<RunListener> listeners, RunLimits limits, Clock clock) {
+        this(engine, transports, targets, store, lane, listeners, limits, clock, HostCpu.NONE);
+    }
+
+    /**
+     * Loads the finished runs kept in {@code store}; every run that finishes from now on is written there.
+     * {@code hostCpu} is read at each local run's start and end, to warn when the hypervisor took the CPU.
+     */
+    public RunService(LoadEngine engine, TransportFactory transports, TargetPolicy targets, RunStore store,
+                      AggregationLane lane, List<RunListener> listeners, RunLimits limits, Clock clock, HostCpu hostCpu) {
         this.engine = engine;
+        this.hostCpu = hostCpu;
         this.transports = transports;
         this.targets = targets;
         this.store = store;
@@ -351,6 +362,7 @@ public class RunService {
         }
         RunRecorder recorder = new RunRecorder(prepared.stepSuccess(), prepared.layout().checks().size());
         Workload workload = Plans.workloadOf(definition.workload());
+        HostCpu.CpuTimes cpuAtStart = hostCpu.now();
         RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload), prepared.layout());
         LoadRun load;
         try {
@@ -375,7 +387,9 @@ public class RunService {
         load.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             RunSnapshot last = sampler.sample(end.elapsedNanos(), true);
-            finish(run, statusOf(end), reasonOf(end), last, Warnings.of(run, end, last, recorder, prepared.successByStep()));
+            Double stealShare = hostCpu.now() instanceof HostCpu.CpuTimes now ? now.stealShareSince(cpuAtStart) : null;
+            finish(run, statusOf(end), reasonOf(end), last,
+                    Warnings.of(run, end, last, recorder, prepared.successByStep(), stealShare));
         }, lane.executor());
     }
 

@@ -27,6 +27,8 @@ final class Warnings {
      * it back), or connection set-up held it back long enough to matter.
      */
     private static final double LAG_WARNING_MS = 10;
+    /** The share of the machine's CPU time stolen by its hypervisor above which a run's timing is in doubt. */
+    private static final double STEAL_WORTH_SAYING = 0.05;
     /** Waiting longer than this after the duration for requests in flight is worth explaining. */
     private static final Duration TAIL_WORTH_SAYING = Duration.ofMillis(100);
     private static final int TOP = 3;
@@ -36,9 +38,13 @@ final class Warnings {
     private Warnings() {
     }
 
-    /** @param successByStep each request step's success range, by step name, as the run recorded with */
+    /**
+     * @param successByStep each request step's success range, by step name, as the run recorded with
+     * @param stealShare    the share of this machine's CPU time its hypervisor gave to other machines
+     *                      during the run ({@link HostCpu}), 0..1; null when unknown
+     */
     static List<String> of(Run run, RunEnd end, RunSnapshot last, RunRecorder recorder,
-                           Map<String, StatusRange> successByStep) {
+                           Map<String, StatusRange> successByStep, Double stealShare) {
         List<String> warnings = new ArrayList<>();
         Summary summary = last.summary();
         if (end.outcome() == RunEnd.Outcome.CANCELLED) {
@@ -65,6 +71,13 @@ final class Warnings {
         }
         if (end.outcome() == RunEnd.Outcome.COMPLETED) {
             tail(summary, run, recorder, warnings);
+        }
+        if (stealShare != null && stealShare >= STEAL_WORTH_SAYING && summary.requests() > 0) {
+            warnings.add(format("During the run the hypervisor gave %.1f%% of this machine's CPU time to other machines"
+                    + " (steal time, /proc/stat): the generator could not run whenever it needed to, so its timing"
+                    + " (latency measured from when requests were due, schedulerLagMs) can include waits that were not"
+                    + " the target's. Use a machine without CPU steal (a dedicated host or instance type) when the"
+                    + " figures must be the target's alone.", 100 * stealShare));
         }
         return warnings;
     }

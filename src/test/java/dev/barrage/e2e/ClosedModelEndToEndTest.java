@@ -72,7 +72,8 @@ class ClosedModelEndToEndTest {
         assertThat(latency.get("p999").asDouble()).isLessThanOrEqualTo(latency.get("max").asDouble());
         assertThat(run.get("progress").asDouble()).isEqualTo(1.0);
         assertThat(run.get("verdict").asString()).isEqualTo("NONE");
-        assertThat(run.get("warnings").size()).isZero();
+        // the only warning a run against a healthy target may get is about the machine itself (CPU steal)
+        assertThat(run.get("warnings").values()).allMatch(warning -> warning.asString().startsWith("During the run the hypervisor"));
         assertThat(run.get("startedAt").asString()).isNotBlank();
         assertThat(run.get("finishedAt").asString()).isNotBlank();
         JsonNode definition = run.get("definition");

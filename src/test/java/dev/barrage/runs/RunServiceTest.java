@@ -123,6 +123,32 @@ class RunServiceTest {
         };
     }
 
+    @Test
+    void aRunOnAMachineWhoseHypervisorTookItsCpuSaysHowMuchAndWhatItMeans() throws Exception {
+        assertThat(warningsOfARunWhile(new HostCpu.CpuTimes(10_000, 1_000), new HostCpu.CpuTimes(12_000, 1_600)))
+                .anyMatch(warning -> warning.startsWith("During the run the hypervisor gave 30.0% of this machine's CPU time"
+                        + " to other machines (steal time, /proc/stat)"));
+    }
+
+    @Test
+    void aLittleStealOrAMachineThatDoesNotSayGivesNoWarning() throws Exception {
+        assertThat(warningsOfARunWhile(new HostCpu.CpuTimes(10_000, 1_000), new HostCpu.CpuTimes(12_000, 1_080)))
+                .noneMatch(warning -> warning.contains("hypervisor"));
+        assertThat(warningsOfARunWhile(null, null)).noneMatch(warning -> warning.contains("hypervisor"));
+    }
+
+    /** The warnings of a 1 s run on a machine whose CPU count reads {@code atStart}, then {@code atEnd}. */
+    private List<String> warningsOfARunWhile(HostCpu.CpuTimes atStart, HostCpu.CpuTimes atEnd) throws Exception {
+        java.util.Iterator<HostCpu.CpuTimes> readings = java.util.Arrays.asList(atStart, atEnd).iterator();
+        RunService service = new RunService(new LoadEngine(NanoClock.SYSTEM), RunServiceTest::twoMillisecondTarget,
+                TargetPolicy.ANY, RunStore.NONE, lane, List.of(), new RunLimits(10_000, 100_000, Duration.ofHours(1), 1, 20, 100),
+                Clock.systemUTC(), readings::next);
+        Run run = service.submit(closed("1s"));
+        run.finished().get(10, TimeUnit.SECONDS);
+        assertThat(readings.hasNext()).as("read at the start and at the end").isFalse();
+        return run.state().warnings();
+    }
+
     private static TestDefinition post(String duration, int bodyChars) {
         return new TestDefinition(null, new RequestDefinition("POST", "http://127.0.0.1:9/", null, "x".repeat(bodyChars), null, null, null),
                 new WorkloadDefinition(null, 1, null, Durations.parse(duration), null, null, null), null, null, null);
