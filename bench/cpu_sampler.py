@@ -1,6 +1,7 @@
 """Samples, until the process ends, what one or more CPUs did and how much of it was one process:
-a JSON line per interval with the wall clock, the CPUs' busy and steal ticks (/proc/stat) and the
-process's own user+system ticks (/proc/PID/stat). bench/first-run.sh runs it on the target's core
+a JSON line per interval with the wall clock, the CPUs' busy and steal ticks (/proc/stat), the
+process's own user+system ticks (/proc/PID/stat) and those of its threads by group (event loops,
+Tomcat, JIT compilers, GC, the rest; /proc/PID/task/*/stat). bench/first-run.sh runs it on the target's core
 beside each round, so that its report can say, second by second, whether a lagging second was the
 generator's own work, other processes on its core, or the hypervisor taking the core (steal).
 
@@ -39,6 +40,27 @@ def process_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the whole line)
 
 
+# Barrage's threads by what they do, from the name the kernel shows (first 15 characters)
+THREAD_GROUPS = (("loops", ("barrage-loop",)), ("tomcat", ("http-nio",)), ("jit", ("C1 CompilerThre", "C2 CompilerThre")),
+                 ("gc", ("VM Thread", "GC Thread", "G1 ")))
+
+
+def thread_ticks(pid):
+    """The process's CPU ticks by thread group (THREAD_GROUPS, the rest as "other")."""
+    groups = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                line = stat.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended meanwhile
+        name = line[line.index("(") + 1:line.rindex(")")]
+        fields = line.rsplit(")", 1)[1].split()
+        group = next((g for g, prefixes in THREAD_GROUPS if name.startswith(prefixes)), "other")
+        groups[group] = groups.get(group, 0) + int(fields[11]) + int(fields[12])
+    return groups
+
+
 def main():
     pid, cpus, out = int(sys.argv[1]), cpu_list(sys.argv[2]), sys.argv[3]
     interval = float(sys.argv[4]) if len(sys.argv) > 4 else 0.1
@@ -46,10 +68,11 @@ def main():
         while True:
             try:
                 own = process_ticks(pid)
+                threads = thread_ticks(pid)
             except (FileNotFoundError, ProcessLookupError):
                 return
             busy, steal = cpu_ticks(cpus)
-            sink.write(json.dumps({"t": time.time(), "busy": busy, "steal": steal, "own": own}) + "\n")
+            sink.write(json.dumps({"t": time.time(), "busy": busy, "steal": steal, "own": own, "threads": threads}) + "\n")
             sink.flush()
             time.sleep(interval)
 

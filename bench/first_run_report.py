@@ -41,15 +41,21 @@ def core_use(raw, name, run, seconds):
                 return before[key] + share * (after[key] - before[key])
         return samples[-1][key]
 
+    for sample in samples:  # thread groups flattened, so that at() reads them like the other counters
+        for group, ticks in (sample.get("threads") or {}).items():
+            sample["thread:" + group] = ticks
     use = []
     for t in range(1, seconds + 1):
         if start + t > samples[-1]["t"]:
             break  # the run's tail after the process was stopped
-        own = (at(start + t, "own") - at(start + t - 1, "own")) * tick_ms
-        busy = (at(start + t, "busy") - at(start + t - 1, "busy")) * tick_ms
-        steal = (at(start + t, "steal") - at(start + t - 1, "steal")) * tick_ms
-        use.append((own, max(0.0, busy - own), steal))
+        spent = lambda key: (at(start + t, key) - at(start + t - 1, key)) * tick_ms
+        own, busy, steal = spent("own"), spent("busy"), spent("steal")
+        threads = {group: spent("thread:" + group) for group in THREAD_GROUPS if "thread:" + group in samples[0]}
+        use.append((own, max(0.0, busy - own), steal, threads))
     return use
+
+
+THREAD_GROUPS = ("loops", "tomcat", "jit", "gc", "other")
 
 
 def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
@@ -102,6 +108,17 @@ def main():
             if r["core"]:
                 column = lambda i: " ".join(f"{second[i]:.0f}" for second in r["core"])
                 print(f"| {r['variant']} | {r['round']} | {column(0)} | {column(1)} | {column(2)} |")
+        if any(r["core"] and r["core"][0][3] for r in rows):
+            print()
+            print("Where Barrage's own CPU went in each second, ms by thread: the event loops, Tomcat (the API),")
+            print("the JIT compilers, the collector (with the VM thread's safepoint work) and all others:")
+            print()
+            print("| variant | round | " + " | ".join(THREAD_GROUPS) + " |")
+            print("|---|--:|" + "---|" * len(THREAD_GROUPS))
+            for r in rows:
+                if r["core"] and r["core"][0][3]:
+                    cells = [" ".join(f"{second[3].get(group, 0):.0f}" for second in r["core"]) for group in THREAD_GROUPS]
+                    print(f"| {r['variant']} | {r['round']} | " + " | ".join(cells) + " |")
     print()
     print(f"Medians per variant (seconds over {lag_limit:g} ms: how many of the run's seconds had a larger lag):")
     print()
