@@ -155,6 +155,7 @@ public final class EngineWarmup {
             long total = sampler.sample(elapsedNanos, true).summary().requests();
             long slice = total - requests;
             requests = total;
+            recorder.resetMaxima(); // the next slice's maxima rise from 0, as a run's do
             return slice;
         }
     }

@@ -253,6 +253,18 @@ public final class RunRecorder {
         return connectDelayed.sum();
     }
 
+    /**
+     * Starts the maxima (the wait for a connection, the interval's scheduler lag) from 0 again, as a
+     * new run's recorder has them. For a recorder reused across loads that do not overlap (the
+     * start-up warm-up's slices): a reused recorder's maxima soon stop rising, and code profiled
+     * only on maxima that never rise is compiled without that case (docs/performance.md, "A warm-up
+     * that looks like a real target"). Call it only while nothing records.
+     */
+    public void resetMaxima() {
+        maxConnectDelayNanos.reset();
+        intervalMaxLagNanos.reset();
+    }
+
     /** The most a request started late because it waited for a connection (open model). */
     public long maxConnectDelayNanos() {
         return maxConnectDelayNanos.get();
