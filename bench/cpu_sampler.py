@@ -45,9 +45,9 @@ THREAD_GROUPS = (("loops", ("barrage-loop",)), ("tomcat", ("http-nio",)), ("jit"
                  ("gc", ("VM Thread", "GC Thread", "G1 ")))
 
 
-def thread_ticks(pid):
-    """The process's CPU ticks by thread group (THREAD_GROUPS, the rest as "other")."""
-    groups = {}
+def thread_ticks(pid, last_seen, totals):
+    """Adds each thread's ticks since it was last seen to its group's total (THREAD_GROUPS, the rest as
+    "other") and answers the totals: they only grow, though threads come and go (a run's loops end)."""
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{task}/stat") as stat:
@@ -57,18 +57,22 @@ def thread_ticks(pid):
         name = line[line.index("(") + 1:line.rindex(")")]
         fields = line.rsplit(")", 1)[1].split()
         group = next((g for g, prefixes in THREAD_GROUPS if name.startswith(prefixes)), "other")
-        groups[group] = groups.get(group, 0) + int(fields[11]) + int(fields[12])
-    return groups
+        ticks = int(fields[11]) + int(fields[12])
+        totals[group] = totals.get(group, 0) + ticks - last_seen.get(task, 0)
+        last_seen[task] = ticks
+    return dict(totals)
 
 
 def main():
     pid, cpus, out = int(sys.argv[1]), cpu_list(sys.argv[2]), sys.argv[3]
     interval = float(sys.argv[4]) if len(sys.argv) > 4 else 0.1
+    last_seen, totals = {}, {group: 0 for group, _ in THREAD_GROUPS}
+    totals["other"] = 0
     with open(out, "w") as sink:
         while True:
             try:
                 own = process_ticks(pid)
-                threads = thread_ticks(pid)
+                threads = thread_ticks(pid, last_seen, totals)
             except (FileNotFoundError, ProcessLookupError):
                 return
             busy, steal = cpu_ticks(cpus)

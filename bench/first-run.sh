@@ -24,8 +24,12 @@
 # The report goes to stdout and bench/results/first-run-<UTC timestamp>.md; the raw answers and logs
 # to bench/results/first-run-<stamp>-raw/ (ignored by git).
 #
+# With TRAPS=1 each JVM also logs its deoptimizations (-Xlog:deoptimization=debug), and the report
+# lists the compiled code thrown away during the run ("uncommon traps": a branch the optimising
+# compiler left out because the warm-up never took it), by method.
+#
 # Environment: JAR, ROUNDS (3), RATE (20000), SECONDS_PER_RUN (10), VARIANTS ("warm cold"), CPUS (1),
-# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), TRAPS (0), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,6 +45,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 VARIANTS=${VARIANTS:-warm cold}
 CPUS=${CPUS:-$GEN_CPU}
 LAG_LIMIT_MS=${LAG_LIMIT_MS:-20}
+TRAPS=${TRAPS:-0}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
 [ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
@@ -76,8 +81,10 @@ one_round() {
     out=$RAW/$name.log
     port=$(free_port)
     [ "$variant" = cold ] && args+=(--barrage.warmup.enabled=false)
+    local traps=()
+    [ "$TRAPS" = 1 ] && traps=("-Xlog:deoptimization=debug:file=$RAW/$name.traps.log:time")
     # shellcheck disable=SC2206 # the flags are words
-    local cmd=("$JAVA" $BARRAGE_JVM_FLAGS -jar "$TMP/barrage.jar" --server.port="$port" --server.address=127.0.0.1
+    local cmd=("$JAVA" $BARRAGE_JVM_FLAGS "${traps[@]}" -jar "$TMP/barrage.jar" --server.port="$port" --server.address=127.0.0.1
         --barrage.targets.allow=127.0.0.0/8 "${args[@]}")
     echo "taskset -c $CPUS ${cmd[*]}" >"$RAW/$variant.cmd"
     t0=$(now_ns)

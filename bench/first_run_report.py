@@ -2,6 +2,7 @@
 
     PYTHONPATH=bench python3 bench/first_run_report.py bench/results/first-run-<stamp>-raw 20
 """
+from collections import Counter
 import json
 import os
 import re
@@ -44,10 +45,19 @@ def core_use(raw, name, run, seconds):
     for sample in samples:  # thread groups flattened, so that at() reads them like the other counters
         for group, ticks in (sample.get("threads") or {}).items():
             sample["thread:" + group] = ticks
+    def covered(begin, end):
+        """Sampled through [begin, end] without a gap over 0.5 s (the sampler can be starved on its core)."""
+        inside = [x["t"] for x in samples if begin - 0.5 <= x["t"] <= end + 0.5]
+        return bool(inside) and inside[0] <= begin and inside[-1] >= end and all(
+            later - earlier <= 0.5 for earlier, later in zip(inside, inside[1:]))
+
     use = []
     for t in range(1, seconds + 1):
         if start + t > samples[-1]["t"]:
             break  # the run's tail after the process was stopped
+        if not covered(start + t - 1, start + t):
+            use.append(None)
+            continue
         spent = lambda key: (at(start + t, key) - at(start + t - 1, key)) * tick_ms
         own, busy, steal = spent("own"), spent("busy"), spent("steal")
         threads = {group: spent("thread:" + group) for group in THREAD_GROUPS if "thread:" + group in samples[0]}
@@ -56,6 +66,22 @@ def core_use(raw, name, run, seconds):
 
 
 THREAD_GROUPS = ("loops", "tomcat", "jit", "gc", "other")
+TRAP = re.compile(r"^\[([^]]+)\].*?level=4 (?:osr )?([\w.$]+)\(.*trap_bci=(\d+) (\w+)")
+
+
+def traps_during(raw, name, run):
+    """The uncommon traps of optimised code while the run ran, as "Class.method@bci reason" (TRAPS=1); None without the log."""
+    path = raw / f"{name}.traps.log"
+    if not path.exists() or not run.get("startedAt") or not run.get("finishedAt"):
+        return None
+    start, end = instant(run["startedAt"]), instant(run["finishedAt"])
+    found = []
+    for line in path.read_text(errors="replace").splitlines():
+        match = TRAP.match(line)
+        if match and start <= datetime.fromisoformat(match.group(1).replace("+0000", "+00:00")) <= end:
+            method = ".".join(match.group(2).split(".")[-2:])
+            found.append(f"{method}@{match.group(3)} {match.group(4)}")
+    return found
 
 
 def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
@@ -78,6 +104,7 @@ def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
         "warnings": run.get("warnings") or [], "lag_warning": bool(lag_warnings),
         "warmup": warmup_line(raw / f"{name}.log"),
         "core": core_use(raw, name, run, len(lags)),
+        "traps": traps_during(raw, name, run),
     }
 
 
@@ -101,15 +128,16 @@ def main():
     if any(r["core"] for r in rows):
         print()
         print("What Barrage's core did in each second of the run (bench/cpu_sampler.py): Barrage's own CPU ms, other")
-        print("processes' ms on that core, and steal ms (the hypervisor gave the core to another machine):")
+        print("processes' ms on that core, and steal ms (the hypervisor gave the core to another machine); - where")
+        print("the sampler itself was held off its core for more than 0.5 s:")
         print()
         print("| variant | round | Barrage CPU ms per second | others' ms per second | steal ms per second |")
         print("|---|--:|---|---|---|")
         for r in rows:
             if r["core"]:
-                column = lambda i: " ".join(f"{second[i]:.0f}" for second in r["core"])
+                column = lambda i: " ".join("-" if second is None else f"{second[i]:.0f}" for second in r["core"])
                 print(f"| {r['variant']} | {r['round']} | {column(0)} | {column(1)} | {column(2)} |")
-        if any(r["core"] and r["core"][0][3] for r in rows):
+        if any(r["core"] and any(second and second[3] for second in r["core"]) for r in rows):
             print()
             print("Where Barrage's own CPU went in each second, ms by thread: the event loops, Tomcat (the API),")
             print("the JIT compilers, the collector (with the VM thread's safepoint work) and all others:")
@@ -117,8 +145,9 @@ def main():
             print("| variant | round | " + " | ".join(THREAD_GROUPS) + " |")
             print("|---|--:|" + "---|" * len(THREAD_GROUPS))
             for r in rows:
-                if r["core"] and r["core"][0][3]:
-                    cells = [" ".join(f"{second[3].get(group, 0):.0f}" for second in r["core"]) for group in THREAD_GROUPS]
+                if r["core"] and any(second and second[3] for second in r["core"]):
+                    cells = [" ".join("-" if second is None else f"{second[3].get(group, 0):.0f}" for second in r["core"])
+                             for group in THREAD_GROUPS]
                     print(f"| {r['variant']} | {r['round']} | " + " | ".join(cells) + " |")
     print()
     print(f"Medians per variant (seconds over {lag_limit:g} ms: how many of the run's seconds had a larger lag):")
@@ -131,6 +160,15 @@ def main():
         on_schedule = sum(1 for r in mine if r["over"] == 0 and not r["lag_warning"] and r["status"] == "COMPLETED")
         print(f"| {variant} | {len(mine)} | {med('live'):,.0f} | {med('ready'):,.0f} | {med('requests'):,.0f} | "
               f"{med('lag_max'):,.1f} | {med('over'):g} | {med('p99'):,.1f} | {on_schedule} of {len(mine)} |")
+    if any(r["traps"] is not None for r in rows):
+        print()
+        print("Optimised code thrown away during the run (uncommon traps, TRAPS=1), per round:")
+        print()
+        for r in rows:
+            if r["traps"] is not None:
+                counted = ", ".join(trap if count == 1 else f"{trap} × {count}"
+                                    for trap, count in Counter(r["traps"]).items())
+                print(f"- {r['variant']} {r['round']}: {len(r['traps'])}{': ' + counted if counted else ''}")
     print()
     print("The warm-up's own log line, per round:")
     print()
