@@ -46,7 +46,7 @@ final class LoopbackResponder implements AutoCloseable {
     private static final byte[] NGINX_CLOSING = ascii("HTTP/1.1 200 OK\r\nServer: nginx\r\n" + DATE
             + "Content-Type: application/octet-stream\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     /** Mostly nginx's small answer, with each other shape often enough that its branches are profiled as taken. */
-    static final List<byte[]> ROTATION = List.of(NGINX_OK, NGINX_OK, NGINX_OK, TOMCAT_CHUNKED_JSON,
+    private static final List<byte[]> ROTATION = List.of(NGINX_OK, NGINX_OK, NGINX_OK, TOMCAT_CHUNKED_JSON,
             NGINX_OK, NGINX_OK, NGINX_OK, GO_NOT_FOUND, NGINX_OK, NGINX_OK, NGINX_OK, TOMCAT_CHUNKED_JSON,
             NGINX_OK, NGINX_OK, NGINX_OK, LARGER_JSON);
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
@@ -110,7 +110,7 @@ final class LoopbackResponder implements AutoCloseable {
                 for (int i = 0; i < requests; i++) {
                     served++;
                     boolean last = served == KEEP_ALIVE_REQUESTS;
-                    write(connection, last ? NGINX_CLOSING : ROTATION.get((int) (served % ROTATION.size())));
+                    write(connection, last ? NGINX_CLOSING : ROTATION.get(served % ROTATION.size()));
                     if (last) {
                         return;
                     }
