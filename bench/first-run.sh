@@ -19,8 +19,8 @@
 # p99 latency, the warnings, and the warm-up's own log line; and for every second of the run, what
 # Barrage's core did beside the run (bench/cpu_sampler.py, every 0.1 s): Barrage's own CPU ms, other
 # processes' ms on that core, and steal (the hypervisor running another machine on it), so that a
-# lagging second can be told apart from a machine that was busy elsewhere. nginx (one worker, `return 200`) is
-# pinned to CPU 0 (TARGET_CPU), Barrage to CPUS (default 1); everything on 127.0.0.1.
+# lagging second can be told apart from a machine that was busy elsewhere. nginx (one worker,
+# `return 200`) is pinned to CPU 0 (TARGET_CPU), Barrage to CPUS (default 1); everything on 127.0.0.1.
 # The report goes to stdout and bench/results/first-run-<UTC timestamp>.md; the raw answers and logs
 # to bench/results/first-run-<stamp>-raw/ (ignored by git).
 #

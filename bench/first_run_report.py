@@ -11,6 +11,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from cpu_sampler import THREAD_GROUPS
+
 
 def instant(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -23,28 +25,35 @@ def warmup_line(log):
     return "-"
 
 
+CORE_COLUMNS = ("own", "others", "steal")
+THREAD_COLUMNS = tuple(group for group, _ in THREAD_GROUPS) + ("other",)
+
+
 def core_use(raw, name, run, seconds):
-    """Per run second t (1..seconds, the timeline's points): Barrage's own CPU ms, other processes' ms and
-    steal ms on Barrage's core(s), from bench/cpu_sampler.py's samples; None without them."""
+    """Per run second t (1..seconds, the timeline's points), ms of: Barrage's own CPU ("own"), other
+    processes on its core(s) ("others"), steal, and Barrage's threads by group (THREAD_COLUMNS), from
+    bench/cpu_sampler.py's samples; None for a second the sampler did not cover, and None without samples."""
     path = raw / f"{name}.cpu.jsonl"
     if not path.exists() or not run.get("startedAt"):
         return None
-    samples = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    samples = []
+    for line in path.read_text().splitlines():
+        if line.strip():
+            sample = json.loads(line)
+            samples.append({"t": sample["t"], "own": sample["own"], "busy": sample["busy"], "steal": sample["steal"],
+                            **(sample.get("threads") or {})})
     start = instant(run["startedAt"]).timestamp()
     if len(samples) < 2 or samples[0]["t"] > start:
         return None
     tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
 
-    def at(t, key):
+    def counters_at(t):
         for before, after in zip(samples, samples[1:]):
             if before["t"] <= t <= after["t"]:
                 share = (t - before["t"]) / (after["t"] - before["t"]) if after["t"] > before["t"] else 0
-                return before.get(key, 0) + share * (after.get(key, 0) - before.get(key, 0))
-        return samples[-1].get(key, 0)
+                return {key: before[key] + share * (after.get(key, 0) - before[key]) for key in before if key != "t"}
+        return samples[-1]
 
-    for sample in samples:  # thread groups flattened, so that at() reads them like the other counters
-        for group, ticks in (sample.get("threads") or {}).items():
-            sample["thread:" + group] = ticks
     def covered(begin, end):
         """Sampled through [begin, end] without a gap over 0.5 s (the sampler can be starved on its core)."""
         inside = [x["t"] for x in samples if begin - 0.5 <= x["t"] <= end + 0.5]
@@ -58,14 +67,24 @@ def core_use(raw, name, run, seconds):
         if not covered(start + t - 1, start + t):
             use.append(None)
             continue
-        spent = lambda key: (at(start + t, key) - at(start + t - 1, key)) * tick_ms
-        own, busy, steal = spent("own"), spent("busy"), spent("steal")
-        threads = {group: spent("thread:" + group) for group in THREAD_GROUPS if "thread:" + group in samples[0]}
-        use.append((own, max(0.0, busy - own), steal, threads))
+        before, after = counters_at(start + t - 1), counters_at(start + t)
+        ms = {key: (after[key] - before[key]) * tick_ms for key in before if key in after}
+        ms["others"] = max(0.0, ms["busy"] - ms["own"])
+        use.append(ms)
     return use
 
 
-THREAD_GROUPS = ("loops", "tomcat", "jit", "gc", "other")
+def per_second_table(rows, columns, headings):
+    """One row per round with core figures: each column's value in every second, - where not sampled."""
+    print("| variant | round | " + " | ".join(headings) + " |")
+    print("|---|--:|" + "---|" * len(columns))
+    for r in rows:
+        if r["core"] and any(second and columns[0] in second for second in r["core"]):
+            cells = [" ".join("-" if second is None else f"{second.get(column, 0):.0f}" for second in r["core"])
+                     for column in columns]
+            print(f"| {r['variant']} | {r['round']} | " + " | ".join(cells) + " |")
+
+
 TRAP = re.compile(r"^\[([^]]+)\].*?level=4 (?:osr )?([\w.$]+)\(.*trap_bci=(\d+) (\w+)")
 
 
@@ -131,24 +150,13 @@ def main():
         print("processes' ms on that core, and steal ms (the hypervisor gave the core to another machine); - where")
         print("the sampler itself was held off its core for more than 0.5 s:")
         print()
-        print("| variant | round | Barrage CPU ms per second | others' ms per second | steal ms per second |")
-        print("|---|--:|---|---|---|")
-        for r in rows:
-            if r["core"]:
-                column = lambda i: " ".join("-" if second is None else f"{second[i]:.0f}" for second in r["core"])
-                print(f"| {r['variant']} | {r['round']} | {column(0)} | {column(1)} | {column(2)} |")
-        if any(r["core"] and any(second and second[3] for second in r["core"]) for r in rows):
+        per_second_table(rows, CORE_COLUMNS, ("Barrage CPU ms per second", "others' ms per second", "steal ms per second"))
+        if any(r["core"] and any(second and "loops" in second for second in r["core"]) for r in rows):
             print()
             print("Where Barrage's own CPU went in each second, ms by thread: the event loops, Tomcat (the API),")
             print("the JIT compilers, the collector (with the VM thread's safepoint work) and all others:")
             print()
-            print("| variant | round | " + " | ".join(THREAD_GROUPS) + " |")
-            print("|---|--:|" + "---|" * len(THREAD_GROUPS))
-            for r in rows:
-                if r["core"] and any(second and second[3] for second in r["core"]):
-                    cells = [" ".join("-" if second is None else f"{second[3].get(group, 0):.0f}" for second in r["core"])
-                             for group in THREAD_GROUPS]
-                    print(f"| {r['variant']} | {r['round']} | " + " | ".join(cells) + " |")
+            per_second_table(rows, THREAD_COLUMNS, THREAD_COLUMNS)
     print()
     print(f"Medians per variant (seconds over {lag_limit:g} ms: how many of the run's seconds had a larger lag):")
     print()

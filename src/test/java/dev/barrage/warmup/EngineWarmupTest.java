@@ -1,10 +1,14 @@
 package dev.barrage.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.barrage.engine.CarrierBacklog;
+import dev.barrage.engine.ClosedWorkload;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.engine.NanoClock;
+import dev.barrage.engine.pacing.ConstantRate;
+import dev.barrage.engine.pacing.Pacer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,23 @@ class EngineWarmupTest {
         assertThat(result.slices()).isGreaterThanOrEqualTo(2); // a round of both models at least, quiet or not
         assertThat(result.requests()).isPositive();
         assertThat(result.elapsed()).isLessThanOrEqualTo(Duration.ofMillis(1500).plusSeconds(5));
+    }
+
+    @Test
+    void everyOtherSliceOfEachModelRampsFromZeroToTwiceItsLoadSendingAsMuchOverTheSlice() {
+        long slice = 500_000_000L;
+
+        assertThat(EngineWarmup.openPacer(20_000, slice, 0)).isEqualTo(new ConstantRate(20_000, slice));
+        Pacer ramp = EngineWarmup.openPacer(20_000, slice, 1);
+        assertThat(ramp.rateAt(0)).isZero();
+        assertThat(ramp.rateAt(slice - 1_000)).isCloseTo(40_000.0, within(1.0));
+        assertThat(ramp.hitsBefore(slice)).isEqualTo(10_000.0); // as many as the constant slice
+        assertThat(EngineWarmup.openPacer(20_000, slice, 2)).isInstanceOf(ConstantRate.class);
+
+        assertThat(EngineWarmup.closedWorkload(32, slice, 0).users().valueAt(slice / 2)).isEqualTo(32.0);
+        ClosedWorkload rampedUsers = EngineWarmup.closedWorkload(32, slice, 1);
+        assertThat(rampedUsers.users().valueAt(0)).isZero();
+        assertThat(rampedUsers.peakUsers()).isEqualTo(64);
     }
 
     @Test
