@@ -52,6 +52,8 @@ public final class DistributedView {
         boolean lost;
         RunEnd.Outcome outcome;
         String failure;
+        /** What its last message said of its machine's CPU steal; null when it did not say. */
+        Double stealShare;
 
         Generator(String member, ExecutionSegment segment) {
             this.member = member;
@@ -142,6 +144,7 @@ public final class DistributedView {
             g.finished = true;
             g.outcome = shipment.outcome();
             g.failure = shipment.failure();
+            g.stealShare = shipment.stealShare();
         }
         return true;
     }
@@ -247,6 +250,10 @@ public final class DistributedView {
             } else if (g.outcome == RunEnd.Outcome.FAILED && reason == null) {
                 reason = who + " failed: " + g.failure;
                 failed = true;
+            }
+            if (g.requests > 0) {
+                Warnings.steal(who + ": during its share the hypervisor gave", "its machine's", g.stealShare)
+                        .ifPresent(nodeWarnings::add);
             }
         }
         RunEnd.Outcome outcome = failed ? RunEnd.Outcome.FAILED

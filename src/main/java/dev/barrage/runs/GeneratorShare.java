@@ -41,6 +41,7 @@ final class GeneratorShare {
     private final AggregationLane lane;
     private final ShipmentSink sink;
     private final Runnable loadEnded;
+    private final HostCpu hostCpu;
     private final RunRecorder recorder;
     private final RunSampler sampler;
     private LoadRun load; // guarded by this
@@ -49,14 +50,16 @@ final class GeneratorShare {
     private boolean ended; // guarded by this
     private long messages; // guarded by this
     private double startSkewMs; // guarded by this
+    private HostCpu.CpuTimes cpuAtStart; // guarded by this
 
     /**
      * @param loadEnded called once this node's load has ended, before the share ships its last
      *                  message: the node applies no load for the run any more, so its running slot
      *                  is free although the run goes on until every node's end is merged
+     * @param hostCpu   this machine's CPU time, read at the share's start and end for its steal share
      */
     GeneratorShare(Run run, int generator, ExecutionSegment segment, PreparedLoad prepared, LoadEngine engine,
-                   AggregationLane lane, ShipmentSink sink, Runnable loadEnded) {
+                   AggregationLane lane, ShipmentSink sink, Runnable loadEnded, HostCpu hostCpu) {
         this.run = run;
         this.generator = generator;
         this.segment = segment;
@@ -65,6 +68,7 @@ final class GeneratorShare {
         this.lane = lane;
         this.sink = sink;
         this.loadEnded = loadEnded;
+        this.hostCpu = hostCpu;
         this.recorder = new RunRecorder(prepared.stepSuccess(), prepared.layout().checks().size());
         this.sampler = new RunSampler(recorder, Plans.openPlanOf(Plans.workloadOf(run.definition().workload())),
                 prepared.layout());
@@ -97,6 +101,7 @@ final class GeneratorShare {
         Workload workload = Plans.workloadOf(run.definition().workload());
         long skewNanos = System.nanoTime() - startNanos;
         startSkewMs = Math.round(skewNanos / 1e3) / 1e3;
+        cpuAtStart = hostCpu.now();
         try {
             load = engine.start(workload, segment, prepared.plan(), prepared.transports().toArray(Transport[]::new), recorder,
                     Thread.ofVirtual().name("barrage-" + run.id() + "-", 0).factory());
@@ -153,14 +158,16 @@ final class GeneratorShare {
     private synchronized void endWithoutLoad(RunEnd.Outcome outcome, String failure) {
         if (!ended) {
             ended = true;
-            sink.ship(run.id(), new NodeShipment(generator, ++messages, null, startSkewMs, true, outcome, failure));
+            sink.ship(run.id(), new NodeShipment(generator, ++messages, null, startSkewMs, true, outcome, failure, null));
         }
     }
 
     private void send(IntervalShipment interval, boolean last, RunEnd end) {
         RunEnd.Outcome outcome = last ? end.outcome() : null;
         String failure = last && end.failure() != null ? "the engine failed: " + end.failure() : null;
+        Double stealShare = last && hostCpu.now() instanceof HostCpu.CpuTimes now ? now.stealShareSince(cpuAtStart) : null;
         ended |= last;
-        sink.ship(run.id(), new NodeShipment(generator, ++messages, interval, startSkewMs, last, outcome, failure));
+        sink.ship(run.id(), new NodeShipment(generator, ++messages, interval, startSkewMs, last, outcome, failure,
+                stealShare));
     }
 }

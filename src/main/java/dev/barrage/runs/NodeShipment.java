@@ -14,7 +14,10 @@ import java.io.Serializable;
  * @param last        whether this is the generator's last message for the run
  * @param outcome     how the share ended; set in the last message only
  * @param failure     why the share failed (or could not start); set in a last message only
+ * @param stealShare  the share of the generator's machine's CPU time its hypervisor gave to other
+ *                    machines while the share ran ({@link HostCpu}), 0..1; set in the last message of a
+ *                    share that started, and only where the machine tells
  */
 public record NodeShipment(int generator, long message, IntervalShipment interval, double startSkewMs, boolean last,
-                           RunEnd.Outcome outcome, String failure) implements Serializable {
+                           RunEnd.Outcome outcome, String failure, Double stealShare) implements Serializable {
 }

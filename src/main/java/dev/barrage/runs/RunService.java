@@ -485,7 +485,7 @@ public class RunService {
                 }
             }
             shares.put(run.id(), new GeneratorShare(run, generator, ExecutionSegment.of(generator, count), prepared, engine,
-                    lane, sink, () -> admission.release(run).ifPresent(next -> start(next.run(), next.load()))));
+                    lane, sink, () -> admission.release(run).ifPresent(next -> start(next.run(), next.load())), hostCpu));
             return null;
         } catch (InvalidDefinitionException | TargetRefusedException e) {
             admission.release(run).ifPresent(next -> start(next.run(), next.load()));

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -72,14 +73,28 @@ final class Warnings {
         if (end.outcome() == RunEnd.Outcome.COMPLETED) {
             tail(summary, run, recorder, warnings);
         }
-        if (stealShare != null && stealShare >= STEAL_WORTH_SAYING && summary.requests() > 0) {
-            warnings.add(format("During the run the hypervisor gave %.1f%% of this machine's CPU time to other machines"
-                    + " (steal time, /proc/stat): the generator could not run whenever it needed to, so its timing"
-                    + " (latency measured from when requests were due, schedulerLagMs) can include waits that were not"
-                    + " the target's. Use a machine without CPU steal (a dedicated host or instance type) when the"
-                    + " figures must be the target's alone.", 100 * stealShare));
+        if (summary.requests() > 0) {
+            steal("During the run the hypervisor gave", "this machine's", stealShare).ifPresent(warnings::add);
         }
         return warnings;
+    }
+
+    /**
+     * The warning for a generator whose machine lost {@code stealShare} of its CPU time to other
+     * machines, when that is enough to matter.
+     *
+     * @param whoGave how the sentence starts, up to "gave"
+     * @param whose   whose CPU time: "this machine's", "its machine's"
+     */
+    static Optional<String> steal(String whoGave, String whose, Double stealShare) {
+        if (stealShare == null || stealShare < STEAL_WORTH_SAYING) {
+            return Optional.empty();
+        }
+        return Optional.of(format("%s %.1f%% of %s CPU time to other machines (steal time, /proc/stat): the generator"
+                + " could not run whenever it needed to, so its timing (latency measured from when requests were due,"
+                + " schedulerLagMs) can include waits that were not the target's. Use a machine without CPU steal (a"
+                + " dedicated host or instance type) when the figures must be the target's alone.", whoGave,
+                100 * stealShare, whose));
     }
 
     private static void failures(Summary summary, Run run, Map<String, StatusRange> successByStep, List<String> warnings) {

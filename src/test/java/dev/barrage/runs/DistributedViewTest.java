@@ -43,13 +43,18 @@ class DistributedViewTest {
 
         /** {@code requests} requests of 5 ms each, then the interval closes at {@code second}. */
         NodeShipment second(int second, int requests, RunEnd.Outcome endsWith) {
+            return second(second, requests, endsWith, null);
+        }
+
+        /** As above, a last message saying how much CPU its machine lost to steal. */
+        NodeShipment second(int second, int requests, RunEnd.Outcome endsWith, Double stealShare) {
             for (int i = 0; i < requests; i++) {
                 recorder.requestStarted();
                 recorder.requestEnded(Exchange.response(200, 100, 200), 5_000_000L);
             }
             sampler.sample(second * SECOND, true);
             IntervalShipment interval = sampler.drainShipments().getFirst();
-            return new NodeShipment(number, ++messages, interval, 0.5, endsWith != null, endsWith, null);
+            return new NodeShipment(number, ++messages, interval, 0.5, endsWith != null, endsWith, null, stealShare);
         }
     }
 
@@ -171,5 +176,25 @@ class DistributedViewTest {
         assertThat(ending.last().summary().requests()).isEqualTo(10);
         assertThat(ending.distribution().coordinator()).isEqualTo("10.0.0.2:5701");
         assertThat(new ArrayList<>(ending.distribution().nodes())).allMatch(node -> node.status().equals("cancelled"));
+    }
+
+    @Test
+    void aGeneratorWhoseMachineLostCpuToStealIsNamedInAWarningOfItsOwn() {
+        Run run = run("ABORT");
+        DistributedView view = new DistributedView(run, SHAPE, MEMBERS);
+        Generator first = new Generator(1);
+        Generator second = new Generator(2);
+        view.offer(first.second(1, 10, RunEnd.Outcome.COMPLETED, 0.01), 0);
+        view.offer(second.second(1, 10, RunEnd.Outcome.COMPLETED, 0.125), 0);
+        view.advance("10.0.0.1:5701");
+
+        List<String> warnings = view.ending("10.0.0.1:5701", false, Set.of()).warnings();
+
+        assertThat(warnings).filteredOn(warning -> warning.contains("hypervisor")).containsExactly(
+                "Generator 2 of 2 (10.0.0.2:5701, segment 1/2:1): during its share the hypervisor gave 12.5% of its"
+                        + " machine's CPU time to other machines (steal time, /proc/stat): the generator could not run"
+                        + " whenever it needed to, so its timing (latency measured from when requests were due,"
+                        + " schedulerLagMs) can include waits that were not the target's. Use a machine without CPU steal"
+                        + " (a dedicated host or instance type) when the figures must be the target's alone.");
     }
 }

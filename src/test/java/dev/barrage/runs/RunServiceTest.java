@@ -137,6 +137,30 @@ class RunServiceTest {
         assertThat(warningsOfARunWhile(null, null)).noneMatch(warning -> warning.contains("hypervisor"));
     }
 
+    @Test
+    void aGeneratorsShareSaysInItsLastMessageHowMuchCpuItsMachineLostToSteal() throws Exception {
+        java.util.Iterator<HostCpu.CpuTimes> readings = List.of(new HostCpu.CpuTimes(10_000, 1_000),
+                new HostCpu.CpuTimes(12_000, 1_400)).iterator();
+        RunService service = new RunService(new LoadEngine(NanoClock.SYSTEM), RunServiceTest::twoMillisecondTarget,
+                TargetPolicy.ANY, RunStore.NONE, lane, List.of(), new RunLimits(10_000, 100_000, Duration.ofHours(1), 1, 20, 100),
+                Clock.systemUTC(), readings::next);
+        List<NodeShipment> shipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket probed = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Run run = TestRuns.queued("abcdefabcdef", closedAt("http://127.0.0.1:" + probed.getLocalPort() + "/", "1s"));
+            assertThat(service.prepareShare(run, 1, 1, (id, shipment) -> shipped.add(shipment))).isNull();
+            assertThat(service.startShare(run.id(), System.nanoTime())).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (shipped.isEmpty() || !shipped.getLast().last()) {
+                assertThat(System.nanoTime()).as("the share's last message within 10 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+
+        assertThat(shipped.getLast().stealShare()).isEqualTo(0.2);
+        assertThat(shipped.subList(0, shipped.size() - 1)).extracting(NodeShipment::stealShare).containsOnlyNulls();
+        assertThat(readings.hasNext()).as("read at the share's start and at its end").isFalse();
+    }
+
     /** The warnings of a 1 s run on a machine whose CPU count reads {@code atStart}, then {@code atEnd}. */
     private List<String> warningsOfARunWhile(HostCpu.CpuTimes atStart, HostCpu.CpuTimes atEnd) throws Exception {
         java.util.Iterator<HostCpu.CpuTimes> readings = java.util.Arrays.asList(atStart, atEnd).iterator();
@@ -155,7 +179,11 @@ class RunServiceTest {
     }
 
     private static TestDefinition closed(String duration) {
-        return new TestDefinition(null, new RequestDefinition(null, "http://127.0.0.1:9/", null, null, null, null, null),
+        return closedAt("http://127.0.0.1:9/", duration);
+    }
+
+    private static TestDefinition closedAt(String url, String duration) {
+        return new TestDefinition(null, new RequestDefinition(null, url, null, null, null, null, null),
                 new WorkloadDefinition(null, 1, null, Durations.parse(duration), null, null, null), null, null, null);
     }
 
