@@ -24,7 +24,7 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
     private static final Logger log = LoggerFactory.getLogger(StartupWarmup.class);
     /** Half a second per model: short enough to stop soon, long enough that the JIT's work shows. */
     private static final Duration SLICE = Duration.ofMillis(500);
-    /** Quiet: compiling took at most 2 % of a slice (5 % is what a warmed JVM still compiles under load). */
+    /** Quiet: the compilers used at most 2 % of a slice's time (5 % is what a warmed JVM still compiles under load). */
     private static final double QUIET_SHARE = 0.02;
     /** Beyond what one core serves with the responder beside it: the slices exercise the behind-schedule paths too. */
     private static final double OPEN_RATE = 20_000;
@@ -67,7 +67,7 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
             EngineWarmup.Result result = EngineWarmup.run(engine, new EngineWarmup.Settings(settings.maxDuration(), SLICE,
                     QUIET_SHARE, OPEN_RATE, CLOSED_USERS, minRequestsPerModel), () -> stop);
             log.info("Warm-up {} after {} ms: {} slices, {} requests to a loopback responder (at least {} of each model"
-                            + " before quiet counts), JIT compiling {} ms",
+                            + " since the JIT was last busy), JIT compiler threads' CPU {} ms",
                     result.quiet() ? "done, the JIT is quiet," : result.stopped() ? "stopped early" : "ended at its limit",
                     result.elapsed().toMillis(), result.slices(), result.requests(), minRequestsPerModel,
                     result.compileMillis());

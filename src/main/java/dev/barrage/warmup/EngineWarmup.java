@@ -15,8 +15,6 @@ import dev.barrage.engine.transport.Http1Transport;
 import dev.barrage.engine.transport.HttpRequestSpec;
 import dev.barrage.engine.transport.Transport;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * The warm-up a freshly started Barrage runs before it says it is ready: the engine's own request
@@ -59,7 +56,7 @@ public final class EngineWarmup {
      * @param elapsed       how long the warm-up took
      * @param slices        slices of load run
      * @param requests      requests sent to the responder
-     * @param compileMillis the JIT's compile time meanwhile
+     * @param compileMillis the CPU time the JIT's compiler threads used meanwhile ({@link CompilerCpu})
      */
     public record Result(boolean quiet, boolean stopped, Duration elapsed, int slices, long requests,
                          long compileMillis) {
@@ -87,7 +84,7 @@ public final class EngineWarmup {
             JitWarmup.Slice closed = nanos -> slice(engine,
                     closedWorkload(settings.closedUsers(), nanos, closedSlices[0]++), transport, workers, stop,
                     closedRecording);
-            JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, compileMillis(),
+            JitWarmup.Outcome outcome = new JitWarmup(List.of(open, closed), System::nanoTime, CompilerCpu.ofThisJvm(),
                     settings.slice().toNanos(), settings.maxDuration().toNanos(), settings.quietShare(),
                     settings.minRequestsPerModel()).run(stop);
             return new Result(outcome.quiet(), outcome.stopped(), Duration.ofNanos(outcome.elapsedNanos()),
@@ -158,14 +155,5 @@ public final class EngineWarmup {
             recorder.resetMaxima(); // the next slice's maxima rise from 0, as a run's do
             return slice;
         }
-    }
-
-    /** The JIT's total compile time; without the JVM's figure, 0, so the warm-up ends after one round. */
-    private static LongSupplier compileMillis() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return () -> 0;
-        }
-        return jit::getTotalCompilationTime;
     }
 }

@@ -62,14 +62,40 @@ class JitWarmupTest {
     @Test
     void quietCountsOnlyOnceEveryKindHasSentItsFloor() throws InterruptedException {
         // the JIT is quiet from the start, as when few methods have reached its thresholds yet; the open
-        // slices send 3,000 a turn and reach 10,000 in their fourth, the closed ones 6,000 and reach it in
-        // their second: the round that counts starts with the fourth open slice, the seventh in all
+        // slices send 3,000 a turn and reach 10,000 in their fourth (the seventh slice in all), the
+        // closed ones 6,000 and reach it in their second
         JitWarmup.Outcome outcome = withFloor(10_000, 60 * SECOND, sending("open", 3_000), sending("closed", 6_000))
                 .run(() -> false);
 
         assertThat(outcome.quiet()).isTrue();
-        assertThat(outcome.slices()).isEqualTo(8);
-        assertThat(outcome.requests()).isEqualTo(4 * 3_000 + 4 * 6_000);
+        assertThat(outcome.slices()).isEqualTo(7);
+        assertThat(outcome.requests()).isEqualTo(4 * 3_000 + 3 * 6_000);
+    }
+
+    @Test
+    void aBusySliceStartsTheFloorAgainForEveryKind() throws InterruptedException {
+        // as above, but the fourth open slice (the seventh in all) compiles 200 ms, 40 % of 500 ms: the
+        // compilers' queue was long. What both kinds sent before it no longer counts: the closed slices
+        // reach the floor again in their second turn after it (the tenth slice), the open ones in their
+        // fourth (the fifteenth)
+        JitWarmup.Outcome outcome = withFloor(10_000, 60 * SECOND, sending("open", 3_000, 0, 0, 0, 200),
+                sending("closed", 6_000)).run(() -> false);
+
+        assertThat(outcome.quiet()).isTrue();
+        assertThat(outcome.slices()).isEqualTo(15);
+        assertThat(outcome.requests()).isEqualTo(8 * 3_000 + 7 * 6_000);
+    }
+
+    @Test
+    void aSliceNeitherQuietNorBusyPutsOffTheEndButKeepsTheFloorsCount() throws InterruptedException {
+        // the fourth open slice compiles 50 ms, 10 %: more than quiet, not busy (a warmed JVM under load
+        // still compiles a method now and then). The floor is reached with it (its requests count), and
+        // the end waits for the next whole round in a row that is quiet: slices 8 and 9
+        JitWarmup.Outcome outcome = withFloor(10_000, 60 * SECOND, sending("open", 3_000, 0, 0, 0, 50),
+                sending("closed", 6_000)).run(() -> false);
+
+        assertThat(outcome.quiet()).isTrue();
+        assertThat(outcome.slices()).isEqualTo(9);
     }
 
     @Test
