@@ -26,10 +26,13 @@
 #
 # With TRAPS=1 each JVM also logs its deoptimizations (-Xlog:deoptimization=debug), and the report
 # lists the compiled code thrown away during the run ("uncommon traps": a branch the optimising
-# compiler left out because the warm-up never took it), by method.
+# compiler left out because the warm-up never took it), by method. With COMPILES=1 each JVM logs the
+# compilations it begins (-Xlog:jit+compilation=debug), and the report counts those begun during the
+# run, per second and tier, and names the methods C2 took up in the run's first 3 seconds: what the
+# warm-up left for the run to compile.
 #
 # Environment: JAR, ROUNDS (3), RATE (20000), SECONDS_PER_RUN (10), VARIANTS ("warm cold"), CPUS (1),
-# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), TRAPS (0), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), TRAPS (0), COMPILES (0), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,6 +49,7 @@ VARIANTS=${VARIANTS:-warm cold}
 CPUS=${CPUS:-$GEN_CPU}
 LAG_LIMIT_MS=${LAG_LIMIT_MS:-20}
 TRAPS=${TRAPS:-0}
+COMPILES=${COMPILES:-0}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
 [ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
@@ -81,10 +85,11 @@ one_round() {
     out=$RAW/$name.log
     port=$(free_port)
     [ "$variant" = cold ] && args+=(--barrage.warmup.enabled=false)
-    local traps=()
-    [ "$TRAPS" = 1 ] && traps=("-Xlog:deoptimization=debug:file=$RAW/$name.traps.log:time")
+    local jvm_logs=()
+    [ "$TRAPS" = 1 ] && jvm_logs=("-Xlog:deoptimization=debug:file=$RAW/$name.traps.log:time")
+    [ "$COMPILES" = 1 ] && jvm_logs+=("-Xlog:jit+compilation=debug:file=$RAW/$name.jit.log:time")
     # shellcheck disable=SC2206 # the flags are words
-    local cmd=("$JAVA" $BARRAGE_JVM_FLAGS "${traps[@]}" -jar "$TMP/barrage.jar" --server.port="$port" --server.address=127.0.0.1
+    local cmd=("$JAVA" $BARRAGE_JVM_FLAGS "${jvm_logs[@]}" -jar "$TMP/barrage.jar" --server.port="$port" --server.address=127.0.0.1
         --barrage.targets.allow=127.0.0.0/8 "${args[@]}")
     echo "taskset -c $CPUS ${cmd[*]}" >"$RAW/$variant.cmd"
     t0=$(now_ns)

@@ -103,6 +103,29 @@ def traps_during(raw, name, run):
     return found
 
 
+COMPILATION = re.compile(r"^\[([^]]+)\]\s+\d+\s+[%sbn! ]*?([0-4])\s+(\S+)\s")
+
+
+def compilations_during(raw, name, run):
+    """The methods the JIT began to compile while the run ran (COMPILES=1), as (second of the run, tier,
+    "Class::method"); None without the log."""
+    path = raw / f"{name}.jit.log"
+    if not path.exists() or not run.get("startedAt") or not run.get("finishedAt"):
+        return None
+    start, end = instant(run["startedAt"]), instant(run["finishedAt"])
+    found = []
+    for line in path.read_text(errors="replace").splitlines():
+        match = COMPILATION.match(line)
+        if not match or "made not entrant" in line or "made zombie" in line:
+            continue
+        at = datetime.fromisoformat(match.group(1).replace("+0000", "+00:00"))
+        if start <= at <= end:
+            method = match.group(3)
+            found.append((int((at - start).total_seconds()) + 1, int(match.group(2)),
+                          ".".join(method.split(".")[-1:]) if "::" in method else method))
+    return found
+
+
 def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
     run = json.loads((raw / f"{name}.run.json").read_text())
     summary = run.get("summary") or {}
@@ -124,6 +147,7 @@ def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
         "warmup": warmup_line(raw / f"{name}.log"),
         "core": core_use(raw, name, run, len(lags)),
         "traps": traps_during(raw, name, run),
+        "compilations": compilations_during(raw, name, run),
     }
 
 
@@ -177,6 +201,23 @@ def main():
                 counted = ", ".join(trap if count == 1 else f"{trap} × {count}"
                                     for trap, count in Counter(r["traps"]).items())
                 print(f"- {r['variant']} {r['round']}: {len(r['traps'])}{': ' + counted if counted else ''}")
+    if any(r["compilations"] is not None for r in rows):
+        print()
+        print("Compilations the JIT began during the run (COMPILES=1): per second of the run, C1 (tiers 1-3) + C2")
+        print("(tier 4); then the C2 ones of the first 3 seconds, by method:")
+        print()
+        for r in rows:
+            found = r["compilations"]
+            if found is None:
+                continue
+            seconds = max([len(r["lags"])] + [second for second, _, _ in found])
+            per_second = " ".join(
+                f"{sum(1 for s, tier, _ in found if s == second and tier < 4)}"
+                f"+{sum(1 for s, tier, _ in found if s == second and tier == 4)}" for second in range(1, seconds + 1))
+            early = Counter(method for second, tier, method in found if tier == 4 and second <= 3)
+            named = ", ".join(m if n == 1 else f"{m} × {n}" for m, n in early.most_common(12))
+            more = f" and {len(early) - 12} more" if len(early) > 12 else ""
+            print(f"- {r['variant']} {r['round']}: {per_second}; first 3 s in C2: {named or 'none'}{more}")
     print()
     print("The warm-up's own log line, per round:")
     print()
