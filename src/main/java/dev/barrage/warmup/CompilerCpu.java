@@ -16,25 +16,27 @@ import java.util.stream.Stream;
 
 /**
  * The CPU time this JVM's JIT compiler threads have used since this was made, in milliseconds: what
- * compiling took from the cores, which is what a run would compete with. The JVM's own figure
- * ({@link CompilationMXBean#getTotalCompilationTime()}) adds up each compilation's wall time, which a
- * core shared with the warm-up's load, other processes or other machines (steal) stretches: on such a
- * core the warm-up saw the JIT busy long after it had little left to compile, and ran to its limit
- * (docs/performance.md, "The warm-up counts the compilers' CPU").
+ * compiling took from the cores, which is what a run would compete with, counted while it happens.
+ * The JVM's own figure ({@link CompilationMXBean#getTotalCompilationTime()}) is the wall time of the
+ * compilations that ended, added when each ends and only when it succeeded: a long C2 compilation
+ * under way shows nothing until it is done, and a core shared with the warm-up's load, other
+ * processes or other machines (steal) stretches what does show (docs/performance.md, "The warm-up
+ * counts the compilers' CPU").
  *
- * <p>On Linux it reads {@code /proc/self/task}: every thread the kernel names {@code C1 CompilerThre}
- * or {@code C2 CompilerThre} (HotSpot's compiler threads, cut to 15 characters), its time on a CPU
- * from {@code schedstat} (nanoseconds), or from {@code stat} (clock ticks) where the kernel keeps no
- * schedstat. HotSpot starts and ends compiler threads as its queue grows and shrinks: a thread that
- * ends keeps what it had used when last read, one that starts counts from its start, so the total
- * never decreases. Where there is no {@code /proc}, {@link #ofThisJvm()} falls back to the JVM's
- * figure.
+ * <p>On Linux it reads {@code /proc/self/task}: every thread the kernel names {@code C1 CompilerThre},
+ * {@code C2 CompilerThre} or {@code JVMCI CompilerT} (HotSpot's compiler threads, their names cut to
+ * 15 characters), its time on a CPU from {@code schedstat} (nanoseconds), or from {@code stat} (clock
+ * ticks) where the kernel keeps no schedstat. HotSpot starts and ends compiler threads as its queue
+ * grows and shrinks: a thread that ends keeps what it had used when last read, one that starts counts
+ * from its start, so the total never decreases. Where there is no {@code /proc}, {@link #ofThisJvm()}
+ * falls back to the JVM's figure.
  *
  * <p>Thread-safety: not thread-safe; the warm-up reads it from its one thread.
  */
 final class CompilerCpu implements LongSupplier {
 
-    private static final String COMPILER_THREAD = "CompilerThre";
+    /** In the names the kernel keeps (15 characters) of HotSpot's C1, C2 and JVMCI compiler threads. */
+    private static final String COMPILER_THREAD = "CompilerT";
     /** USER_HZ, the unit of the tick counts in /proc's stat files on every Linux architecture Java runs on. */
     private static final long NANOS_PER_TICK = 10_000_000;
 

@@ -27,15 +27,17 @@ class CompilerCpuTest {
         thread("101", "C2 CompilerThre", 900_000_000);
         thread("102", "C1 CompilerThre", 400_000_000);
         thread("103", "barrage-loop-0", 7_000_000_000L);
+        thread("104", "JVMCI CompilerT", 10_000_000); // Graal as the JIT
         CompilerCpu cpu = new CompilerCpu(tasks);
         assertThat(cpu.getAsLong()).isZero();
 
         thread("101", "C2 CompilerThre", 925_000_000);
         thread("102", "C1 CompilerThre", 403_500_000);
         thread("103", "barrage-loop-0", 9_000_000_000L);
-        assertThat(cpu.getAsLong()).isEqualTo(25 + 3); // 28.5 ms, whole milliseconds
+        thread("104", "JVMCI CompilerT", 20_000_000);
+        assertThat(cpu.getAsLong()).isEqualTo(25 + 3 + 10); // 38.5 ms, whole milliseconds
         thread("102", "C1 CompilerThre", 404_000_000);
-        assertThat(cpu.getAsLong()).isEqualTo(29);
+        assertThat(cpu.getAsLong()).isEqualTo(39);
     }
 
     @Test
