@@ -86,44 +86,39 @@ def per_second_table(rows, columns, headings):
 
 
 TRAP = re.compile(r"^\[([^]]+)\].*?level=4 (?:osr )?([\w.$]+)\(.*trap_bci=(\d+) (\w+)")
+COMPILATION = re.compile(r"^\[([^]]+)\]\s+\d+\s+[%sbn! ]*?([0-4])\s+(\S+)\s")
 
 
-def traps_during(raw, name, run):
-    """The uncommon traps of optimised code while the run ran, as "Class.method@bci reason" (TRAPS=1); None without the log."""
-    path = raw / f"{name}.traps.log"
+def logged_during(raw, name, suffix, pattern, run):
+    """(seconds since the run's start, match) of each line of a JVM log (-Xlog:...:time) that matches
+    `pattern` and was written while the run ran; None without the log."""
+    path = raw / f"{name}.{suffix}"
     if not path.exists() or not run.get("startedAt") or not run.get("finishedAt"):
         return None
     start, end = instant(run["startedAt"]), instant(run["finishedAt"])
     found = []
     for line in path.read_text(errors="replace").splitlines():
-        match = TRAP.match(line)
-        if match and start <= datetime.fromisoformat(match.group(1).replace("+0000", "+00:00")) <= end:
-            method = ".".join(match.group(2).split(".")[-2:])
-            found.append(f"{method}@{match.group(3)} {match.group(4)}")
+        match = pattern.match(line)
+        if match:
+            at = datetime.fromisoformat(match.group(1).replace("+0000", "+00:00"))
+            if start <= at <= end and "made not entrant" not in line:
+                found.append(((at - start).total_seconds(), match))
     return found
 
 
-COMPILATION = re.compile(r"^\[([^]]+)\]\s+\d+\s+[%sbn! ]*?([0-4])\s+(\S+)\s")
+def traps_during(raw, name, run):
+    """The uncommon traps of optimised code while the run ran, as "Class.method@bci reason" (TRAPS=1); None without the log."""
+    found = logged_during(raw, name, "traps.log", TRAP, run)
+    return None if found is None else [
+        f"{'.'.join(m.group(2).split('.')[-2:])}@{m.group(3)} {m.group(4)}" for _, m in found]
 
 
 def compilations_during(raw, name, run):
     """The methods the JIT began to compile while the run ran (COMPILES=1), as (second of the run, tier,
     "Class::method"); None without the log."""
-    path = raw / f"{name}.jit.log"
-    if not path.exists() or not run.get("startedAt") or not run.get("finishedAt"):
-        return None
-    start, end = instant(run["startedAt"]), instant(run["finishedAt"])
-    found = []
-    for line in path.read_text(errors="replace").splitlines():
-        match = COMPILATION.match(line)
-        if not match or "made not entrant" in line or "made zombie" in line:
-            continue
-        at = datetime.fromisoformat(match.group(1).replace("+0000", "+00:00"))
-        if start <= at <= end:
-            method = match.group(3)
-            found.append((int((at - start).total_seconds()) + 1, int(match.group(2)),
-                          ".".join(method.split(".")[-1:]) if "::" in method else method))
-    return found
+    found = logged_during(raw, name, "jit.log", COMPILATION, run)
+    return None if found is None else [
+        (int(seconds) + 1, int(m.group(2)), m.group(3).rsplit(".", 1)[-1]) for seconds, m in found]
 
 
 def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
