@@ -19,11 +19,11 @@ import java.util.function.LongSupplier;
  * installed, which HotSpot puts off while C2's queue is long, and it raises C2's threshold with the
  * queue too. So a JIT can be quiet because the run's methods are still climbing towards C2's
  * threshold, not because they are compiled: the first run then compiled the open model's
- * per-request methods in its first seconds (docs/performance.md, "What the warm-up left to
- * compile"). Requests enough for such a method to cross the threshold ({@link JitThresholds}), sent
- * since the queue was last long, leave none below it. Quiet alone cannot mark that point: a warmed
- * JVM under load still compiles a method or two a second, 10–160 ms of CPU, so a rule that started
- * the count again at every such compilation never ended before its limit.
+ * per-request methods in its first seconds (docs/performance.md, "The warm-up counts the compilers'
+ * CPU"). Requests enough for such a method to cross the threshold ({@link JitThresholds}), sent since
+ * the queue was last long, leave none below it. Quiet alone cannot mark that point: a warmed JVM
+ * under load still begins a C2 compilation or a few every second, up to 160 ms of CPU, so a rule that
+ * started the count again at every such compilation never ended before its limit.
  *
  * <p>Thread-safety: one warm-up runs on one thread; {@code stop} may be set from any thread and is
  * read between slices.
