@@ -29,10 +29,11 @@ import java.util.function.BooleanSupplier;
  * The warm-up a freshly started Barrage runs before it says it is ready: the engine's own request
  * path (the open model's schedule, closed-model users, the transport, the recorder and the sampler)
  * against a {@link LoopbackResponder} in this JVM, in slices that alternate between the two models
- * (and within each, between a constant load and a ramp), until each model has sent enough requests
- * for its per-request methods to reach the optimising compiler and the JIT compiler has gone quiet
- * ({@link JitWarmup}). Without it the first run after start-up shares its core with the compiler
- * and falls behind its schedule (docs/performance.md, "The first run after start-up").
+ * (and within each, between a constant load and a ramp), until each model has sent enough requests,
+ * since the compilers were last busy, for its per-request methods to reach the optimising compiler,
+ * and the JIT has gone quiet ({@link JitWarmup}). Without it the first run after start-up shares its
+ * core with the compiler and falls behind its schedule (docs/performance.md, "The first run after
+ * start-up").
  *
  * <p>Thread-safety: stateless; each {@link #run} uses its own responder and engine.
  */
@@ -44,7 +45,8 @@ public final class EngineWarmup {
      * @param quietShare  compile time per slice time that counts as quiet, 0..1
      * @param openRate    requests per second of the open-model slices
      * @param closedUsers users of the closed-model slices
-     * @param minRequestsPerModel requests each model sends before the JIT's quiet counts ({@link JitThresholds})
+     * @param minRequestsPerModel requests each model sends, since the JIT was last busy, before the warm-up may
+     *                            end ({@link JitThresholds})
      */
     public record Settings(Duration maxDuration, Duration slice, double quietShare, double openRate, int closedUsers,
                            long minRequestsPerModel) {
