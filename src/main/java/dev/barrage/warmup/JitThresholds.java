@@ -5,13 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.util.function.Function;
 
 /**
- * How many requests the warm-up sends of each model while the JIT stays quiet before it ends: twice
- * the calls after which HotSpot hands a method from C1's profiling code to its optimising compiler
- * (C2), {@code Tier4InvocationThreshold}: 5,000 by default, and already multiplied by {@code
+ * How many requests the warm-up sends of each model, since the compilers were last busy, before it
+ * ends: twice the calls after which HotSpot hands a method from C1's profiling code to its optimising
+ * compiler (C2), {@code Tier4InvocationThreshold}: 5,000 by default, and already multiplied by {@code
  * -XX:CompileThresholdScaling} when the command line sets one (HotSpot scales the option itself at
- * start-up). A method called once per request then crosses the threshold within them even where it
- * started counting late or the threshold is raised (HotSpot raises it while C2's queue is long, which
- * a quiet JIT's queue is not).
+ * start-up). A method with profiling code that is called once per request then crosses the threshold
+ * within them even where the threshold is raised, up to twice (HotSpot raises it while C2's queue is
+ * long, which it is not once the compilers are no longer busy).
  *
  * <p>Thread-safety: stateless.
  */
