@@ -101,7 +101,6 @@ final class GeneratorShare {
         Workload workload = Plans.workloadOf(run.definition().workload());
         long skewNanos = System.nanoTime() - startNanos;
         startSkewMs = Math.round(skewNanos / 1e3) / 1e3;
-        cpuAtStart = hostCpu.now();
         try {
             load = engine.start(workload, segment, prepared.plan(), prepared.transports().toArray(Transport[]::new), recorder,
                     Thread.ofVirtual().name("barrage-" + run.id() + "-", 0).factory());
@@ -110,6 +109,7 @@ final class GeneratorShare {
             endWithoutLoad(RunEnd.Outcome.FAILED, "the engine could not start: " + e);
             return;
         }
+        cpuAtStart = hostCpu.now(); // once the load is under way: reading /proc must not delay the common start
         LoadRun started = load;
         ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> ship(started::elapsedNanos, null));
         started.completion().thenAcceptAsync(end -> {
@@ -165,7 +165,7 @@ final class GeneratorShare {
     private void send(IntervalShipment interval, boolean last, RunEnd end) {
         RunEnd.Outcome outcome = last ? end.outcome() : null;
         String failure = last && end.failure() != null ? "the engine failed: " + end.failure() : null;
-        Double stealShare = last && hostCpu.now() instanceof HostCpu.CpuTimes now ? now.stealShareSince(cpuAtStart) : null;
+        Double stealShare = last ? hostCpu.stealShareSince(cpuAtStart) : null;
         ended |= last;
         sink.ship(run.id(), new NodeShipment(generator, ++messages, interval, startSkewMs, last, outcome, failure,
                 stealShare));

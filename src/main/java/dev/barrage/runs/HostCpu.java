@@ -24,6 +24,12 @@ public interface HostCpu {
     /** The machine's CPU time so far, or null when it cannot be read. */
     CpuTimes now();
 
+    /** The stolen share of the CPU time since {@code atStart} (read from this), 0..1; null when either is unknown. */
+    default Double stealShareSince(CpuTimes atStart) {
+        CpuTimes now = now();
+        return now == null ? null : now.stealShareSince(atStart);
+    }
+
     /**
      * All CPUs' time in clock ticks since boot, and the part of it stolen: time a virtual CPU wanted
      * to run while the hypervisor ran something else.

@@ -387,9 +387,8 @@ public class RunService {
         load.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             RunSnapshot last = sampler.sample(end.elapsedNanos(), true);
-            Double stealShare = hostCpu.now() instanceof HostCpu.CpuTimes now ? now.stealShareSince(cpuAtStart) : null;
             finish(run, statusOf(end), reasonOf(end), last,
-                    Warnings.of(run, end, last, recorder, prepared.successByStep(), stealShare));
+                    Warnings.of(run, end, last, recorder, prepared.successByStep(), hostCpu.stealShareSince(cpuAtStart)));
         }, lane.executor());
     }
 

@@ -68,4 +68,13 @@ class HostCpuTest {
         }
         assertThat(later.stealShareSince(first)).isBetween(0.0, 1.0);
     }
+
+    @Test
+    void aMachineGivesTheShareSinceAReadingAtStartOrNothingWhenItCannotSay() {
+        HostCpu machine = () -> new HostCpu.CpuTimes(12_000, 1_600);
+
+        assertThat(machine.stealShareSince(new HostCpu.CpuTimes(10_000, 1_000))).isEqualTo(0.3);
+        assertThat(machine.stealShareSince(null)).isNull();
+        assertThat(HostCpu.NONE.stealShareSince(new HostCpu.CpuTimes(10_000, 1_000))).isNull();
+    }
 }
