@@ -21,6 +21,21 @@ public interface NanoClock {
     }
 
     /**
+     * As {@link #parkUntil}, but to within a spin rather than a park's overshoot: parks until
+     * {@code spinNanos} before the deadline, then spins. A park wakes up late by the timer slack (50 µs
+     * and more on Linux), which is too late for a hit due just before the end of the run.
+     */
+    default void awaitPrecisely(long deadline, long spinNanos) throws InterruptedException {
+        parkUntil(deadline - spinNanos);
+        while (deadline - nanoTime() > 0) {
+            Thread.onSpinWait();
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /**
      * Blocks until another thread unparks the caller, the caller is interrupted, or {@code deadline}
      * is reached, whichever comes first; may also return for no reason (callers re-check their
      * condition). Never throws: the caller checks its interrupt status.

@@ -28,13 +28,6 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
 
     /** The due time once the share has no hit left; compared only after {@code next < hits}, as it overflows. */
     private static final long NOTHING_DUE = Long.MAX_VALUE;
-    /**
-     * A hit due less than this before the end is awaited by spinning, from this long before it, not by
-     * parking: a park overshoots by the timer slack (50 µs and more), which would carry the last hits
-     * of a fast run past the end, where they are dropped. Costs a loop at most twice this much CPU
-     * once per run.
-     */
-    private static final long SPIN_BEFORE_END_NANOS = 250_000;
 
     private final int index;
     private final int loops;
@@ -92,7 +85,8 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
             return deadline - clock.nanoTime();
         }
         long untilDue = nextDue - clock.nanoTime();
-        boolean spin = deadline - nextDue < SPIN_BEFORE_END_NANOS && untilDue < SPIN_BEFORE_END_NANOS;
+        boolean spin = deadline - nextDue < RunLifecycle.SPIN_BEFORE_END_NANOS
+                && untilDue < RunLifecycle.SPIN_BEFORE_END_NANOS;
         return spin ? 0 : untilDue;
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * after the duration.
  *
  * <p>One dispatcher (a platform thread, so its timing does not queue behind request work) sleeps
- * until the next hit is due, then hands it to an idle worker. Workers are virtual threads, each
+ * until the next hit is due (spinning for a hit due in the last moments of the run, which a park's
+ * overshoot would carry past the end), then hands it to an idle worker. Workers are virtual threads, each
  * with its own keep-alive connection, waiting untimed for their next hit; so the only timer is the
  * dispatcher's, whatever the pool size (a timed park per request cost as much as the request
  * itself). A worker that comes free while the next hit is already due claims it itself instead of
@@ -107,7 +108,11 @@ final class OpenModelRun implements HoldUp.Pool {
                     break;
                 }
                 long due = start + offset;
-                clock.parkUntil(due);
+                if (deadline - due < RunLifecycle.SPIN_BEFORE_END_NANOS) {
+                    clock.awaitPrecisely(due, RunLifecycle.SPIN_BEFORE_END_NANOS);
+                } else {
+                    clock.parkUntil(due);
+                }
                 if (!handOut(hit, due, deadline)) {
                     break;
                 }

@@ -15,6 +15,7 @@ final class FakeClock implements NanoClock {
     private long nanos = 1_000_000_000L;
     private final java.util.List<Long> waitingUntil = new java.util.ArrayList<>();
     private final java.util.Set<Thread> woken = new java.util.HashSet<>();
+    private final java.util.List<Long> preciseWaits = new java.util.ArrayList<>();
 
     private FakeClock(boolean jumpOnPark, boolean dispatcherWaits) {
         this.jumpOnPark = jumpOnPark;
@@ -93,6 +94,20 @@ final class FakeClock implements NanoClock {
         } finally {
             waitingUntil.remove(entry);
         }
+    }
+
+    /** Nothing moves a fake clock while a thread spins: it waits as in {@link #parkUntil}, and the deadline is noted. */
+    @Override
+    public void awaitPrecisely(long deadline, long spinNanos) throws InterruptedException {
+        synchronized (this) {
+            preciseWaits.add(deadline);
+        }
+        parkUntil(deadline);
+    }
+
+    /** The deadlines awaited with {@link #awaitPrecisely}, in order. */
+    synchronized java.util.List<Long> preciseWaits() {
+        return java.util.List.copyOf(preciseWaits);
     }
 
     /** Threads parked in {@link #parkUntilWoken}. */

@@ -175,6 +175,20 @@ class OpenModelRunTest {
     }
 
     @Test
+    void theHitsDueInTheLastQuarterMillisecondAreAwaitedBySpinningSoThatAParksOvershootCannotCarryThemPastTheEnd()
+            throws Exception {
+        FakeTransport transport = new FakeTransport(n -> Exchange.response(200, 1, 1));
+        OpenWorkload workload = new OpenWorkload(new ConstantRate(10_000, 1_000_000), 100); // a hit every 100 µs for 1 ms
+        long start = clock.nanoTime();
+
+        Summary summary = summaryOf(workload, transport);
+
+        // due 200 and 100 µs before the end; the hits before them are parked for
+        assertThat(clock.preciseWaits()).containsExactly(start + 800_000, start + 900_000);
+        assertThat(summary.requests() + summary.dropped()).isEqualTo(10);
+    }
+
+    @Test
     void noRequestStartsAfterTheDurationAndTheRunEndsWithinItsDurationPlusOneTimeout() throws Exception {
         // one worker, 10 hits/s for 2 s, each request hangs for its whole 1 s timeout
         FakeClock clock = FakeClock.movedByRequests();
