@@ -48,7 +48,6 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
     static final String RUNS = "barrage-runs";
     static final String SHIPMENTS = "barrage-shipments";
     private static final Logger log = LoggerFactory.getLogger(ClusterRuns.class);
-    private static final long START_AHEAD_MILLIS = 2_000;
     private static final long PREPARE_WAIT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 200;
     private static final int MESSAGES_PER_POLL = 64;
@@ -61,13 +60,14 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
      */
     private static final long KEEP_MESSAGES = 60;
     private static final int PRUNES_PER_POLL = 200;
-    /** A generator that ships nothing for this long (it ships every second) is lost, whether or not it is a member. */
-    private static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HazelcastInstance hazelcast;
     private final String localMember;
     private final RunService runs;
     private final JsonMapper json;
+    private final long startLeadMillis;
+    /** A generator that ships nothing for this long (it ships every second) is lost, whether or not it is a member. */
+    private final long silenceLimitNanos;
     private final IMap<String, RunRecord> records;
     private final IMap<String, NodeShipment> shipments;
     private final IExecutorService executor;
@@ -93,8 +93,10 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         }
     }
 
-    public ClusterRuns(HazelcastInstance hazelcast, RunService runs, JsonMapper json) {
+    public ClusterRuns(HazelcastInstance hazelcast, RunService runs, JsonMapper json, ClusterTiming timing) {
         this.hazelcast = hazelcast;
+        this.startLeadMillis = timing.startLead().toMillis();
+        this.silenceLimitNanos = timing.silenceLimit().toNanos();
         this.localMember = addressOf(hazelcast.getCluster().getLocalMember());
         this.runs = runs;
         this.json = json;
@@ -218,7 +220,7 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
             cancelShares(record);
             return; // every node's poller sees the failure and ends the run there
         }
-        long startAt = hazelcast.getCluster().getClusterTime() + START_AHEAD_MILLIS;
+        long startAt = hazelcast.getCluster().getClusterTime() + startLeadMillis;
         RunRecord starting = records.executeOnKey(run.id(), RecordUpdate.startAt(startAt));
         if (starting == null || starting.startAtClusterMillis() != startAt) {
             cancelShares(record); // cancelled (or failed) while it prepared: the record says which
@@ -461,9 +463,9 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
                 markStoppedEarly(record, view);
             }
             if (each.started) {
-                for (int g : view.silent(System.nanoTime(), each.startNanos, SILENCE_LIMIT_NANOS)) {
+                for (int g : view.silent(System.nanoTime(), each.startNanos, silenceLimitNanos)) {
                     if (!record.lost().containsKey(g)) {
-                        declareLost(record, each, g, "shipped nothing for " + SILENCE_LIMIT_NANOS / 1_000_000_000 + " s");
+                        declareLost(record, each, g, "shipped nothing for " + silenceSeconds() + " s");
                     }
                 }
             }
@@ -555,5 +557,9 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
         hazelcast.getUserContext().remove(USER_CONTEXT_KEY);
         poller.shutdownNow();
         launcher.shutdownNow();
+    }
+
+    private String silenceSeconds() {
+        return java.math.BigDecimal.valueOf(silenceLimitNanos, 9).stripTrailingZeros().toPlainString();
     }
 }

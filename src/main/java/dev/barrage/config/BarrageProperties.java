@@ -56,19 +56,24 @@ public record BarrageProperties(
      * @param secret           shared by the members: a member without it is refused at join
      * @param interfaceAddress the address Hazelcast binds and announces (such as 127.0.0.1 or the pod IP);
      *                         none lets Hazelcast pick one and bind all
+     * @param startLead        how far ahead of now, by the cluster clock, a distributed run's common start is set
+     *                         once every generator has prepared: longer than the start message takes to reach them
+     * @param silenceLimit     a generator that ships nothing for this long (it ships every second) is lost
      */
     public record Cluster(@DefaultValue("false") boolean enabled,
                           @DefaultValue("barrage") String name,
                           @DefaultValue("5701") @Min(1) @Max(65_535) int port,
                           @DefaultValue({}) List<String> members,
                           String secret,
-                          String interfaceAddress) {
+                          String interfaceAddress,
+                          @DefaultValue("2s") Duration startLead,
+                          @DefaultValue("10s") Duration silenceLimit) {
 
         @Override
         public String toString() {
             return "Cluster[enabled=" + enabled + ", name=" + name + ", port=" + port + ", members=" + members
                     + ", secret=" + (secret == null || secret.isBlank() ? "(none)" : "(set)") + ", interfaceAddress="
-                    + interfaceAddress + "]";
+                    + interfaceAddress + ", startLead=" + startLead + ", silenceLimit=" + silenceLimit + "]";
         }
     }
 

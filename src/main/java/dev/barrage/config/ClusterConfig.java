@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.barrage.cluster.ClusterRuns;
 import dev.barrage.cluster.ClusterSettings;
+import dev.barrage.cluster.ClusterTiming;
 import dev.barrage.runs.RunService;
 import tools.jackson.databind.json.JsonMapper;
 import dev.barrage.cluster.HazelcastSetup;
@@ -43,9 +44,12 @@ class ClusterConfig {
 
     /** Distributed runs: only on a cluster member. */
     @Bean(destroyMethod = "close")
-    @Nullable ClusterRuns clusterRuns(ObjectProvider<HazelcastInstance> hazelcast, RunService runs, JsonMapper json) {
+    @Nullable ClusterRuns clusterRuns(ObjectProvider<HazelcastInstance> hazelcast, RunService runs, JsonMapper json,
+                                      BarrageProperties properties) {
         HazelcastInstance member = hazelcast.getIfAvailable();
-        return member == null ? null : new ClusterRuns(member, runs, json);
+        BarrageProperties.Cluster cluster = properties.cluster();
+        return member == null ? null
+                : new ClusterRuns(member, runs, json, new ClusterTiming(cluster.startLead(), cluster.silenceLimit()));
     }
 
     /**

@@ -25,6 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ClusterNodes implements AutoCloseable {
 
     public static final String SECRET = "cluster-test-secret";
+    public static final String START_LEAD = "500ms";
+    /** A generator silent this long is lost (the default is 10 s). */
+    public static final java.time.Duration SILENCE_LIMIT = java.time.Duration.ofSeconds(5);
     private static final int FIRST_MEMBER_PORT = 20_000;
     private static final int LAST_MEMBER_PORT = 32_000;
 
@@ -64,7 +67,11 @@ public final class ClusterNodes implements AutoCloseable {
                 "--barrage.cluster.port=" + memberPorts.get(index),
                 "--barrage.cluster.members=" + memberPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")),
                 "--barrage.cluster.secret=" + secret,
-                "--barrage.cluster.interface-address=127.0.0.1"));
+                "--barrage.cluster.interface-address=127.0.0.1",
+                // a shorter start lead and silence limit than the defaults (2 s, 10 s): quicker tests, still
+                // well above what a start message and a second's shipment take on a loaded test machine
+                "--barrage.cluster.start-lead=" + START_LEAD,
+                "--barrage.cluster.silence-limit=" + SILENCE_LIMIT.toSeconds() + "s"));
     }
 
     public static HazelcastInstance hazelcast(ConfigurableApplicationContext node) {
