@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * a selector over their connections, as wrk runs one per core. A user waiting for its response is
  * a {@link LoopSession} (its channel, its key, its parser), not a parked thread whose frozen stack
  * the heap keeps: at 10,000 users that stack was most of the generator's memory
- * (docs/performance.md, "Memory"). Responses are read into one buffer of the loop's and parsed
- * where they lie; the request is written from one direct buffer of the loop's.
+ * (docs/performance.md, "Memory"). Responses are read into one direct buffer of the loop's and
+ * parsed from one array of its; the request is written from one direct buffer of the loop's.
  *
  * <p>Deadlines are swept as {@link DeadlineSweeper} does, at the same period, by the loop itself
  * between its selects: an exchange past its deadline ends as a timeout (a connect as a connect
@@ -43,7 +43,12 @@ public final class EventLoop implements Runnable, LoopHost {
     private final LoopDriver driver;
     private final long sweepPeriodNanos;
     private final ByteBuffer request;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    /**
+     * Direct, so a read lands in it without the JDK's detour for a heap buffer (a thread-local
+     * temporary direct buffer per read, then a copy); the parser reads {@link #readBytes}.
+     */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
     private final Queue<LoopSession> arrivals = new ConcurrentLinkedQueue<>();
     private final List<LoopSession> sessions = new ArrayList<>();
     private final ArrayDeque<LoopSession> runLater = new ArrayDeque<>();
@@ -224,6 +229,12 @@ public final class EventLoop implements Runnable, LoopHost {
 
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** The first {@code n} bytes of the read buffer, copied where the parser reads them. */
+    byte[] readBytes(int n) {
+        readBuffer.get(0, readBytes, 0, n);
+        return readBytes;
     }
 
     /** What every session of this loop sends, where, and how (timeout, keep-alive, HEAD). */

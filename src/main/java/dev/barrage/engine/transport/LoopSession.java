@@ -157,7 +157,7 @@ final class LoopSession implements LoopHandle {
             } else if (n == 0) {
                 return;
             } else {
-                complete = parser.feed(buffer.array(), 0, n);
+                complete = parser.feed(loop.readBytes(n), 0, n);
             }
             if (complete) {
                 responded();
