@@ -39,6 +39,8 @@
 #   REPEAT             rounds of each measurement (default 3; the table shows medians, the JSON
 #                      every sample). The machine is shared: one 10 s sample can be off by 2x.
 #   SKIP_PEERS=1       Barrage only (for trying JVM flags quickly): installs and builds no peer
+#   PEERS              which peers run beside Barrage (default: "wrk hey ab h2load seed"); PEERS=wrk
+#                      with REPEAT=7 takes more rounds of the ratio to wrk in the time of fewer
 #   KEEP_TMP=1         keep the temp dir (nginx config and logs)
 # The functions it shares with bench/compare-builds.sh (tools, nginx, starting Barrage, the
 # measurements' meta files) are in bench/lib.sh.
@@ -51,6 +53,7 @@ RESULTS_NAME=${RESULTS_NAME:-latest}
 SCENARIOS=${SCENARIOS:-"1 2 3"}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 SKIP_PEERS=${SKIP_PEERS:-0}
+PEERS=${PEERS:-"wrk hey ab h2load seed"}
 REPEAT=${REPEAT:-3}
 
 LOG_TAG=bench
@@ -290,6 +293,11 @@ rounds() {
     local sid=$1 pause=$2 round i tool
     shift 2
     local tools=("$@")
+    local wanted=(barrage) each
+    for each in "${tools[@]}"; do
+        case " $PEERS " in *" $each "*) wanted+=("$each") ;; esac
+    done
+    tools=("${wanted[@]}")
     peers || tools=(barrage)
     for ((round = 1; round <= REPEAT; round++)); do
         for ((i = 0; i < ${#tools[@]}; i++)); do
