@@ -113,6 +113,7 @@ stop "$PID"; PID=""
 "$JFR" print --json --events jdk.CPUTimeSample,jdk.CPUTimeSamplesLost "$RAW/run.jfr" >"$TMP/samples.json"
 taskset -c "$TARGET_CPU" python3 "$HERE/profile_report.py" "$TMP/samples.json" "$RAW/measured.json" \
     "$((CPU_AFTER - CPU_BEFORE))" "$(barrage_cmd barrage.jar "$PORT" --server.address=127.0.0.1)" \
-    "$(definition measured "${SECONDS_PER_RUN}s")" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    "$(definition measured "${SECONDS_PER_RUN}s")" \
+    "jar $(basename "$JAR") (sha256 $(sha256sum "$JAR" | cut -c1-16), repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown))" \
     "$THROTTLE" | tee "$REPORT"
 log "report: $REPORT; recording: $RAW/run.jfr"

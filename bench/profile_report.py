@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The report of bench/profile.sh: where the measured run's CPU went, from JFR's CPU-time samples.
 
-usage: profile_report.py SAMPLES_JSON RUN_JSON PROCESS_CPU_MS COMMAND DEFINITION COMMIT THROTTLE
+usage: profile_report.py SAMPLES_JSON RUN_JSON PROCESS_CPU_MS COMMAND DEFINITION BUILD THROTTLE
 
 SAMPLES_JSON is `jfr print --json --events jdk.CPUTimeSample,jdk.CPUTimeSamplesLost`; RUN_JSON the
 measured run's GET /tests/{id}; PROCESS_CPU_MS the JVM's CPU over the run from /proc/PID/stat.
@@ -53,7 +53,7 @@ def kind_of(frame):
 
 
 def main(argv):
-    samples_path, run_path, process_cpu_ms, command, definition, commit, throttle = argv[1:8]
+    samples_path, run_path, process_cpu_ms, command, definition, build, throttle = argv[1:8]
     events = json.load(open(samples_path))["recording"]["events"]
     samples = [e["values"] for e in events if e["type"] == "jdk.CPUTimeSample"]
     lost = sum(e["values"].get("lostSamples", 0) for e in events if e["type"] == "jdk.CPUTimeSamplesLost")
@@ -87,9 +87,10 @@ def main(argv):
         return f"{100.0 * n / total:.1f} %" if total else "-"
 
     out = ["# Where the run's CPU went (bench/profile.sh)", ""]
-    out.append(f"- Commit {commit}; `{command}`")
+    out.append(f"- Build: {build}")
+    out.append(f"- `{command}`")
     out.append(f"- Test: `{definition}`")
-    out.append(f"- Run: {run.get('status')}, {requests} requests, {summary.get('requestsPerSecond', '-')} req/s, "
+    out.append(f"- Run: {run.get('status')}, {requests} requests, {summary.get('throughput', '-')} req/s, "
                f"p50 {summary.get('latencyMs', {}).get('p50', '-')} ms, p99 {summary.get('latencyMs', {}).get('p99', '-')} ms")
     per_request = f"{1000.0 * cpu_ms / requests:.2f} µs" if requests else "-"
     out.append(f"- The JVM's CPU over the run (/proc/PID/stat, the run's polls included): {cpu_ms} ms, {per_request} a request")
