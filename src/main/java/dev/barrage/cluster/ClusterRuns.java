@@ -14,6 +14,7 @@ import dev.barrage.runs.OnNodeLoss;
 import dev.barrage.runs.Run;
 import dev.barrage.runs.RunService;
 import dev.barrage.runs.TestDefinition;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -560,6 +561,6 @@ public final class ClusterRuns implements ClusterGateway, AutoCloseable {
     }
 
     private String silenceSeconds() {
-        return java.math.BigDecimal.valueOf(silenceLimitNanos, 9).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(silenceLimitNanos, 9).stripTrailingZeros().toPlainString();
     }
 }
