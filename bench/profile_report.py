@@ -28,10 +28,11 @@ def thread_group(thread):
 
 
 # What a frame on top of the stack is, by the first rule it matches: the kernel time of a system
-# call shows under the native method that made it.
+# call shows under the native method that made it (SocketDispatcher.write0, read0, EPoll.wait: the
+# top-frames table gives them alone).
 KINDS = [
-    ("socket read/write (syscalls)", re.compile(r"^sun\.nio\.ch\.(IOUtil|SocketDispatcher|FileDispatcherImpl|SocketChannelImpl)\.(read|write)")),
-    ("epoll (select)", re.compile(r"^sun\.nio\.ch\.(EPoll|EPollSelectorImpl)")),
+    ("socket read/write: the system calls and the JDK's Java around them", re.compile(r"^sun\.nio\.ch\.(IOUtil|SocketDispatcher|FileDispatcherImpl|SocketChannelImpl)\.(read|write)")),
+    ("epoll: the wait and the selector's Java", re.compile(r"^sun\.nio\.ch\.(EPoll|EPollSelectorImpl)")),
     ("parking and waking threads", re.compile(r"^(jdk\.internal\.misc\.Unsafe\.(park|unpark)|java\.util\.concurrent\.locks\.LockSupport)")),
     ("HdrHistogram", re.compile(r"^org\.HdrHistogram\.")),
     ("Barrage: response parsing", re.compile(r"^dev\.barrage\.engine\.transport\.(ResponseParser|ResponseReader)")),
