@@ -25,9 +25,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ClusterNodes implements AutoCloseable {
 
     public static final String SECRET = "cluster-test-secret";
-    public static final String START_LEAD = "500ms";
+    /** How far ahead a distributed run's start is set (the default is 2 s). */
+    private static final Duration START_LEAD = Duration.ofMillis(500);
     /** A generator silent this long is lost (the default is 10 s). */
-    public static final java.time.Duration SILENCE_LIMIT = java.time.Duration.ofSeconds(5);
+    public static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
     private static final int FIRST_MEMBER_PORT = 20_000;
     private static final int LAST_MEMBER_PORT = 32_000;
 
@@ -70,7 +71,7 @@ public final class ClusterNodes implements AutoCloseable {
                 "--barrage.cluster.interface-address=127.0.0.1",
                 // a shorter start lead and silence limit than the defaults (2 s, 10 s): quicker tests, still
                 // well above what a start message and a second's shipment take on a loaded test machine
-                "--barrage.cluster.start-lead=" + START_LEAD,
+                "--barrage.cluster.start-lead=" + START_LEAD.toMillis() + "ms",
                 "--barrage.cluster.silence-limit=" + SILENCE_LIMIT.toSeconds() + "s"));
     }
 
