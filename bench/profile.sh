@@ -41,7 +41,9 @@ for v in USERS RATE SECONDS_PER_RUN; do
     [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die "$v must be a positive integer, not '${!v}'"
 done
 
-ensure_tools nginx libnginx-mod-http-echo
+missing=()
+find_echo_module >/dev/null || missing+=(libnginx-mod-http-echo)
+ensure_tools nginx "${missing[@]}"
 raise_nofile
 CURL=(curl -s --noproxy '*' --max-time 5)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -86,8 +88,7 @@ run_test() {
 
 log "warm run: $SHAPE on $URL"
 run_test warm 5s
-settle() { sleep 2; }
-settle
+sleep 2
 # no event but the sampler's: JFR's socket events, for one, would add their own checks to every read and write
 cat >"$TMP/cpu-time.jfc" <<JFC
 <?xml version="1.0" encoding="UTF-8"?>

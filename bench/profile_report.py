@@ -63,7 +63,6 @@ def main(argv):
     by_top = collections.Counter()
     by_kind = collections.Counter()
     inclusive = collections.Counter()
-    walked = 0
     for sample in samples:
         group = thread_group(sample.get("eventThread"))
         by_thread[group] += 1
@@ -72,7 +71,6 @@ def main(argv):
             by_top["(no Java frame: VM-internal work of " + group + ")"] += 1
             by_kind["JVM internal (no Java frame)"] += 1
             continue
-        walked += 1
         top = frame_name(frames[0])
         by_top[top] += 1
         by_kind[kind_of(top)] += 1

@@ -54,6 +54,9 @@ SCENARIOS=${SCENARIOS:-"1 2 3"}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 SKIP_PEERS=${SKIP_PEERS:-0}
 PEERS=${PEERS:-"wrk hey ab h2load seed"}
+for peer in $PEERS; do # a misspelt peer would otherwise be left out without a word
+    case $peer in wrk | hey | ab | h2load | seed) ;; *) echo "bench/run.sh: PEERS takes wrk, hey, ab, h2load and seed, not '$peer'" >&2; exit 1 ;; esac
+done
 REPEAT=${REPEAT:-3}
 
 LOG_TAG=bench
