@@ -37,10 +37,22 @@ final class EventLoopOpenRun {
         }
     }
 
-    /** Starts the load; the returned handle follows, cancels and awaits it. */
+    /**
+     * Starts the load; the returned handle follows, cancels and awaits it. The schedule counts from
+     * when every loop's thread runs ({@link StartLine}).
+     */
     LoadRun start() {
-        for (EventLoop loop : loops) {
-            life.spawn(EventLoops.THREADS, loop);
+        StartLine line = new StartLine(loops.length, life::startClock);
+        try {
+            for (EventLoop loop : loops) {
+                life.spawn(EventLoops.THREADS, () -> {
+                    line.arriveAndAwait();
+                    loop.run(); // cancelled meanwhile, it only closes its selector
+                });
+            }
+        } catch (RuntimeException | Error couldNotStart) {
+            life.cancel(); // the loops started already would wait at the line for ever
+            throw couldNotStart;
         }
         life.release();
         return life;

@@ -36,13 +36,14 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
     private final RunRecorder recorder;
     private final NanoClock clock;
     private final RunLifecycle life;
-    private final long start;
-    private final long deadline;
     private final long hits;
     private final int maxUsers;
     private final int maxConnects;
     private final ArrayDeque<User> waiting = new ArrayDeque<>();
     private LoopHost loop;
+    private boolean started;
+    private long start; // the run's, read on the first turn: the clock starts when the loops run
+    private long deadline;
     private long next; // the share's next hit nobody has started
     private long nextDue;
     private int users; // started; none leaves before the end
@@ -64,12 +65,9 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
         this.recorder = recorder;
         this.clock = clock;
         this.life = life;
-        this.start = life.startNanos();
-        this.deadline = life.deadlineNanos();
         this.hits = planned > index ? (planned - index - 1) / loops + 1 : 0;
         this.maxUsers = workload.maxConcurrency() / loops + (index < workload.maxConcurrency() % loops ? 1 : 0);
         this.maxConnects = Math.max(1, HoldUp.MAX_PARALLEL_CONNECTS / loops);
-        this.nextDue = dueOf(0);
     }
 
     void runsOn(LoopHost loop) {
@@ -81,6 +79,7 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
         if (over) {
             return Long.MAX_VALUE;
         }
+        startIfNew();
         if (stalled || next >= hits || nextDue - deadline >= 0) {
             return deadline - clock.nanoTime();
         }
@@ -95,6 +94,7 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
         if (over) {
             return;
         }
+        startIfNew();
         long now = clock.nanoTime();
         if (life.cancelled()) {
             return; // the loop is interrupted: it abandons every session
@@ -110,6 +110,16 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
                 stalled = true;
                 return;
             }
+        }
+    }
+
+    /** Reads the run's start once the loop runs: its first call comes after the run's clock started ({@link StartLine}). */
+    private void startIfNew() {
+        if (!started) {
+            started = true;
+            start = life.startNanos();
+            deadline = life.deadlineNanos();
+            nextDue = dueOf(0);
         }
     }
 

@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * completion once the last of them has ended. The starter holds one share of the count until it
  * has spawned its first threads, so the run cannot complete before it has begun.
  *
+ * <p>The start time is when the run was made until the schedule's threads take it again once they
+ * run ({@link #startClock()}): setting up a run and starting its threads takes milliseconds, and the
+ * thread that starts them may keep the core for a scheduler slice before they first run. Counted
+ * from the first reading, every run's first hits would be late by that much, and the lateness
+ * reported as the generator's own.
+ *
  * <p>Thread-safety: every method is safe from any thread.
  */
 final class RunLifecycle implements LoadRun {
@@ -25,7 +31,6 @@ final class RunLifecycle implements LoadRun {
     static final long SPIN_BEFORE_END_NANOS = 250_000;
 
     private final NanoClock clock;
-    private final long startNanos;
     private final long durationNanos;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger running = new AtomicInteger(1);
@@ -33,6 +38,7 @@ final class RunLifecycle implements LoadRun {
     private final CompletableFuture<RunEnd> completion = new CompletableFuture<>();
     private volatile boolean cancelled;
     private volatile long endNanos = -1;
+    private volatile long startNanos;
 
     RunLifecycle(NanoClock clock, long durationNanos) {
         this.clock = clock;
@@ -42,6 +48,15 @@ final class RunLifecycle implements LoadRun {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /**
+     * The run starts now: called once by its schedule's thread when it runs (with several, by the
+     * last of them to be ready, see {@link StartLine}), before any of them reads {@link #startNanos()}
+     * or {@link #deadlineNanos()} for its schedule.
+     */
+    void startClock() {
+        startNanos = clock.nanoTime();
     }
 
     long deadlineNanos() {

@@ -253,6 +253,31 @@ class OpenLoopShareTest {
     }
 
     @Test
+    void theScheduleCountsFromWhenTheLoopStartedTheClockNotFromWhenTheRunWasMade() {
+        workload = new OpenWorkload(new ConstantRate(100, 100 * MS), 10); // hits at 0, 10, ... 90 ms
+        RunLifecycle life = new RunLifecycle(clock, workload.pacer().durationNanos());
+        OpenLoopShare share = new OpenLoopShare(0, 1, workload, ExecutionSegment.WHOLE, 10, recorder, clock, life);
+        share.runsOn(host);
+        clock.advance(Duration.ofMillis(7)); // setting up the loops and starting their threads took 7 ms
+
+        life.startClock();
+        share.turn();
+        host.sessions.getFirst().joinAndConnect();
+        clock.advance(Duration.ofMillis(1));
+        host.sessions.getFirst().respond();
+
+        assertThat(recorder.connectDelayed()).isZero();
+        assertThat(share.nanosUntilNextTurn()).as("hit 1 is due 10 ms after the clock started").isEqualTo(9 * MS);
+        clock.advance(Duration.ofMillis(9 + 90)); // 100 ms after the start: the end
+        share.turn();
+        assertThat(host.finished).isTrue();
+        assertThat(recorder.dropped()).as("every hit was due before the end, counted from the start").isEqualTo(9);
+        RunSnapshot last = new RunSampler(recorder, new OpenPlan(workload.pacer()::hitsBefore, workload.pacer().durationNanos()))
+                .sample(life.elapsedNanos() + 1, true);
+        assertThat(last.timeline().getFirst().schedulerLagMs()).as("the first hit was sent when due").isZero();
+    }
+
+    @Test
     void aClockThatReadsNegativeStartsNoHitBeyondThePlan() {
         long[] now = {Long.MIN_VALUE / 2}; // System.nanoTime may be negative: only differences mean anything
         NanoClock negative = () -> now[0];
