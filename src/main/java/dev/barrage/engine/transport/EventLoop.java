@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One thread that carries the exchanges of many users over one plain-http {@link Http1Transport}:
@@ -52,6 +53,8 @@ public final class EventLoop implements Runnable, LoopHost {
     private final Queue<LoopSession> arrivals = new ConcurrentLinkedQueue<>();
     private final List<LoopSession> sessions = new ArrayList<>();
     private final ArrayDeque<LoopSession> runLater = new ArrayDeque<>();
+    /** Made once: a method reference passed to every select would be a new object each time. */
+    private final Consumer<SelectionKey> onReady = this::ready;
     private volatile boolean finishing;
 
     /** @throws IllegalArgumentException when the transport is not {@link Http1Transport#servedByEventLoop() served by a loop} */
@@ -108,7 +111,7 @@ public final class EventLoop implements Runnable, LoopHost {
                 if (runLater.isEmpty()) {
                     awaitIo(nextSweep - System.nanoTime(), driver.nanosUntilNextTurn());
                 } else {
-                    selector.selectNow(this::ready);
+                    selector.selectNow(onReady);
                     runAgain();
                 }
                 long now = System.nanoTime();
@@ -140,14 +143,14 @@ public final class EventLoop implements Runnable, LoopHost {
     private void awaitIo(long untilSweepNanos, long untilTurnNanos) throws IOException {
         long sweepMillis = Math.max(1, (untilSweepNanos + 999_999) / 1_000_000);
         if (untilTurnNanos >= sweepMillis * 1_000_000) {
-            selector.select(this::ready, sweepMillis);
+            selector.select(onReady, sweepMillis);
         } else if (untilTurnNanos >= 1_000_000) {
-            selector.select(this::ready, untilTurnNanos / 1_000_000);
+            selector.select(onReady, untilTurnNanos / 1_000_000);
         } else {
             if (untilTurnNanos > 0 && arrivals.isEmpty()) {
                 LockSupport.parkNanos(this, untilTurnNanos); // an interrupt (a cancel) ends it too
             }
-            selector.selectNow(this::ready);
+            selector.selectNow(onReady);
         }
     }
 
