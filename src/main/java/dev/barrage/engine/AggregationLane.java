@@ -24,10 +24,9 @@ public final class AggregationLane implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Runs {@code task} every {@code period}, first after one period; executions never overlap. */
-    public ScheduledFuture<?> every(Duration period, Runnable task) {
-        long nanos = period.toNanos();
-        return executor.scheduleAtFixedRate(task, nanos, nanos, TimeUnit.NANOSECONDS);
+    /** Runs {@code task} every {@code period}, first after {@code firstAfter}; executions never overlap. */
+    public ScheduledFuture<?> every(Duration firstAfter, Duration period, Runnable task) {
+        return executor.scheduleAtFixedRate(task, firstAfter.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public Executor executor() {

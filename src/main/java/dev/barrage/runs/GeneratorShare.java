@@ -111,7 +111,7 @@ final class GeneratorShare {
         }
         cpuAtStart = hostCpu.now(); // once the load is under way: reading /proc must not delay the common start
         LoadRun started = load;
-        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> ship(started::elapsedNanos, null));
+        ScheduledFuture<?> ticks = lane.every(RunService.FIRST_SAMPLE, SAMPLE_PERIOD, () -> ship(started::elapsedNanos, null));
         started.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             loadEnded.run(); // before the last message: when the run's end is merged anywhere, the slot is free here

@@ -45,6 +45,13 @@ public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
     private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
+    /**
+     * The first tick a little after the run's first second: the schedule's clock starts when its
+     * threads run, milliseconds after the ticks are set, and a tick due in the run's last
+     * milliseconds would take the core (a sample costs 2-3 ms of CPU) from the hits due just before
+     * the end, which are then dropped.
+     */
+    static final Duration FIRST_SAMPLE = SAMPLE_PERIOD.plusMillis(50);
     /** A running run is saved every this many samples, so a crash loses at most these seconds of it. */
     private static final int CHECKPOINT_EVERY_SAMPLES = 5;
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
@@ -364,6 +371,13 @@ public class RunService {
         Workload workload = Plans.workloadOf(definition.workload());
         HostCpu.CpuTimes cpuAtStart = hostCpu.now();
         RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload), prepared.layout());
+        if (admission.running().size() == 1) {
+            // Collected now, before the schedule's clock starts, the run's recorders (about 3 MB of
+            // histograms) sit in the old generation; left young, the run's first young collection
+            // copies them, a 7-10 ms pause of the generator on one core (docs/performance.md,
+            // "The run's own start"). With another run under way a pause would stall it: no collection.
+            System.gc();
+        }
         LoadRun load;
         try {
             load = engine.start(workload, prepared.plan(), prepared.transports().toArray(Transport[]::new), recorder,
@@ -378,7 +392,7 @@ public class RunService {
         }
         listeners.forEach(listener -> listener.runStarted(run));
         int[] samples = {0}; // only the lane's ticks touch it, one at a time
-        ScheduledFuture<?> ticks = lane.every(SAMPLE_PERIOD, () -> {
+        ScheduledFuture<?> ticks = lane.every(FIRST_SAMPLE, SAMPLE_PERIOD, () -> {
             run.publish(sampler.sample(load.elapsedNanos(), true));
             if (++samples[0] % CHECKPOINT_EVERY_SAMPLES == 0) {
                 checkpoint(run);
