@@ -29,10 +29,12 @@
 # compiler left out because the warm-up never took it), by method. With COMPILES=1 each JVM logs the
 # compilations it begins (-Xlog:jit+compilation=debug), and the report counts those begun during the
 # run, per second and tier, and names the methods C2 took up in the run's first 3 seconds: what the
-# warm-up left for the run to compile.
+# warm-up left for the run to compile. With PAUSES=1 each JVM logs its safepoints (-Xlog:safepoint),
+# and the report lists those during the run that held the Java threads for more than 1 ms: the
+# collections, among others, whose pauses show in the lag of the second they fall in.
 #
 # Environment: JAR, ROUNDS (3), RATE (20000), SECONDS_PER_RUN (10), VARIANTS ("warm cold"), CPUS (1),
-# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), TRAPS (0), COMPILES (0), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+# LAG_LIMIT_MS (20), BARRAGE_JVM_FLAGS (none), TRAPS (0), COMPILES (0), PAUSES (0), JAVA (/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,6 +52,7 @@ CPUS=${CPUS:-$GEN_CPU}
 LAG_LIMIT_MS=${LAG_LIMIT_MS:-20}
 TRAPS=${TRAPS:-0}
 COMPILES=${COMPILES:-0}
+PAUSES=${PAUSES:-0}
 BARRAGE_JVM_FLAGS=${BARRAGE_JVM_FLAGS:-}
 JAR=${JAR:-$(ls -t "$ROOT"/target/barrage-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)}
 [ -n "$JAR" ] && [ -f "$JAR" ] || die "no jar: build one (./mvnw -q package -DskipTests) or set JAR"
@@ -88,6 +91,7 @@ one_round() {
     local jvm_logs=()
     [ "$TRAPS" = 1 ] && jvm_logs=("-Xlog:deoptimization=debug:file=$RAW/$name.traps.log:time")
     [ "$COMPILES" = 1 ] && jvm_logs+=("-Xlog:jit+compilation=debug:file=$RAW/$name.jit.log:time")
+    [ "$PAUSES" = 1 ] && jvm_logs+=("-Xlog:safepoint=info:file=$RAW/$name.safepoints.log:time")
     # shellcheck disable=SC2206 # the flags are words
     local cmd=("$JAVA" $BARRAGE_JVM_FLAGS "${jvm_logs[@]}" -jar "$TMP/barrage.jar" --server.port="$port" --server.address=127.0.0.1
         --barrage.targets.allow=127.0.0.0/8 "${args[@]}")

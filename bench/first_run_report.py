@@ -87,6 +87,8 @@ def per_second_table(rows, columns, headings):
 
 TRAP = re.compile(r"^\[([^]]+)\].*?level=4 (?:osr )?([\w.$]+)\(.*trap_bci=(\d+) (\w+)")
 COMPILATION = re.compile(r"^\[([^]]+)\]\s+\d+\s+[%sbn! ]*?([0-4])\s+(\S+)\s")
+SAFEPOINT = re.compile(r'^\[([^]]+)\].*Safepoint "([^"]+)".*Reaching safepoint: (\d+) ns.*At safepoint: (\d+) ns')
+PAUSE_SHOWN_MS = 1.0
 
 
 def logged_during(raw, name, suffix, pattern, run):
@@ -121,6 +123,18 @@ def compilations_during(raw, name, run):
         (int(seconds) + 1, int(m.group(2)), m.group(3).rsplit(".", 1)[-1]) for seconds, m in found]
 
 
+def pauses_during(raw, name, run):
+    """The safepoints that held the Java threads for more than PAUSE_SHOWN_MS while the run ran (PAUSES=1),
+    as (second of the run, operation, ms from the request to stop until the VM let them go); None without
+    the log. The log's own total also counts leaving the safepoint, which on one core takes as long as
+    the woken threads keep the VM thread off it."""
+    found = logged_during(raw, name, "safepoints.log", SAFEPOINT, run)
+    if found is None:
+        return None
+    pauses = [(seconds, m.group(2), (int(m.group(3)) + int(m.group(4))) / 1e6) for seconds, m in found]
+    return [(int(seconds) + 1, operation, ms) for seconds, operation, ms in pauses if ms > PAUSE_SHOWN_MS]
+
+
 def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
     run = json.loads((raw / f"{name}.run.json").read_text())
     summary = run.get("summary") or {}
@@ -143,6 +157,7 @@ def round_row(raw, variant, round_no, live_ms, ready_ms, name, lag_limit):
         "core": core_use(raw, name, run, len(lags)),
         "traps": traps_during(raw, name, run),
         "compilations": compilations_during(raw, name, run),
+        "pauses": pauses_during(raw, name, run),
     }
 
 
@@ -213,6 +228,15 @@ def main():
             named = ", ".join(m if n == 1 else f"{m} × {n}" for m, n in early.most_common(12))
             more = f" and {len(early) - 12} more" if len(early) > 12 else ""
             print(f"- {r['variant']} {r['round']}: {per_second}; first 3 s in C2: {named or 'none'}{more}")
+    if any(r["pauses"] is not None for r in rows):
+        print()
+        print(f"The JVM's pauses over {PAUSE_SHOWN_MS:g} ms during the run (PAUSES=1: safepoints, the collections among them), as")
+        print("second of the run: operation and the ms the Java threads were held:")
+        print()
+        for r in rows:
+            if r["pauses"] is not None:
+                listed = ", ".join(f"{second}: {operation} {ms:.1f}" for second, operation, ms in r["pauses"])
+                print(f"- {r['variant']} {r['round']}: {listed or 'none'}")
     print()
     print("The warm-up's own log line, per round:")
     print()
