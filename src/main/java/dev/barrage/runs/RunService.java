@@ -372,9 +372,9 @@ public class RunService {
         HostCpu.CpuTimes cpuAtStart = hostCpu.now();
         RunSampler sampler = new RunSampler(recorder, Plans.openPlanOf(workload), prepared.layout());
         if (admission.running().size() == 1) {
-            // Collected now, before the schedule's clock starts, the run's recorders (about 3 MB of
+            // Collected now, before the schedule's clock starts, the run's recorders (about 2.5 MB of
             // histograms) sit in the old generation; left young, the run's first young collection
-            // copies them, a 7-10 ms pause of the generator on one core (docs/performance.md,
+            // copies them, which paused the generator 5-12 ms on one core (docs/performance.md,
             // "The run's own start"). With another run under way a pause would stall it: no collection.
             System.gc();
         }

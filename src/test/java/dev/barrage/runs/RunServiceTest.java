@@ -2,6 +2,7 @@ package dev.barrage.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.barrage.engine.AggregationLane;
 import dev.barrage.engine.LoadEngine;
@@ -13,10 +14,13 @@ import dev.barrage.engine.transport.HttpRequestSpec;
 import dev.barrage.engine.transport.TargetPolicy;
 import dev.barrage.engine.transport.Transport;
 import dev.barrage.engine.transport.TransportSession;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -121,6 +125,37 @@ class RunServiceTest {
             public void close() {
             }
         };
+    }
+
+    @Test
+    void aRunThatStartsAloneStartsAfterAFullCollectionAndOneBesideAnotherRunWithout() throws Exception {
+        List<GarbageCollectorMXBean> fullCollectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(collector -> FULL_COLLECTORS.contains(collector.getName())).toList();
+        assumeThat(fullCollectors).as("a collector whose full collections this test knows by name").isNotEmpty();
+        RunService twoAtOnce = new RunService(new LoadEngine(NanoClock.SYSTEM), RunServiceTest::twoMillisecondTarget,
+                TargetPolicy.ANY, lane, List.of(), new RunLimits(10_000, 100_000, Duration.ofHours(1), 2, 20, 100),
+                Clock.systemUTC());
+        try {
+            long before = fullCollections(fullCollectors);
+            Run alone = twoAtOnce.submit(closed("20s"));
+            long afterTheFirst = fullCollections(fullCollectors);
+            Run beside = twoAtOnce.submit(closed("20s"));
+            long afterTheSecond = fullCollections(fullCollectors);
+
+            assertThat(alone.state().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(beside.state().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(afterTheFirst).as("collected before the run that starts alone").isGreaterThan(before);
+            assertThat(afterTheSecond).as("no pause for the run under way").isEqualTo(afterTheFirst);
+        } finally {
+            twoAtOnce.cancelAllAndWait(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The collectors of the whole heap: Serial's, Parallel's and G1's, by the names the JVM gives them. */
+    private static final Set<String> FULL_COLLECTORS = Set.of("MarkSweepCompact", "PS MarkSweep", "G1 Old Generation");
+
+    private static long fullCollections(List<GarbageCollectorMXBean> collectors) {
+        return collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
     }
 
     @Test
