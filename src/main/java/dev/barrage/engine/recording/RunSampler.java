@@ -64,6 +64,10 @@ public final class RunSampler {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new StepSampler(recorder.steps[i]);
         }
+        // The recorders' second histograms are made now, with the recorder, not at the first sample:
+        // made during a run, they are young when its first young collection comes, which then copies
+        // them (about 750 KB, docs/performance.md, "The run's own start").
+        takeIntervals();
     }
 
     /**
@@ -81,13 +85,8 @@ public final class RunSampler {
         return shipping == null ? List.of() : shipping.drain();
     }
 
-    /**
-     * Samples the recorder at {@code elapsedNanos} since the run started.
-     *
-     * @param closeInterval whether this sample ends a timeline interval (the once-a-second tick and
-     *                      the final sample do; an on-demand refresh does not)
-     */
-    public synchronized RunSnapshot sample(long elapsedNanos, boolean closeInterval) {
+    /** Swaps the recorders' interval histograms and adds what they held to the totals and the open timeline interval. */
+    private void takeIntervals() {
         // Retractions first: each one's success was recorded before it, so is in this sample or an earlier one.
         retractedInterval = recorder.retractedSuccessLatency.getIntervalHistogram(retractedInterval);
         successInterval = recorder.successLatency.getIntervalHistogram(successInterval);
@@ -102,6 +101,16 @@ public final class RunSampler {
         allTotal.add(failureInterval);
         interval.add(successInterval);
         interval.add(failureInterval);
+    }
+
+    /**
+     * Samples the recorder at {@code elapsedNanos} since the run started.
+     *
+     * @param closeInterval whether this sample ends a timeline interval (the once-a-second tick and
+     *                      the final sample do; an on-demand refresh does not)
+     */
+    public synchronized RunSnapshot sample(long elapsedNanos, boolean closeInterval) {
+        takeIntervals();
         for (StepSampler step : steps) {
             step.sample();
         }

@@ -31,6 +31,20 @@ class RunSamplerTest {
     }
 
     @Test
+    void whatWasRecordedBeforeTheSamplerWasMadeIsInItsFirstSampleNotLost() {
+        RunRecorder earlier = new RunRecorder(new StatusRange(200, 299));
+        earlier.requestEnded(0, Exchange.response(200, 1, 1), 3 * MS, 2 * MS, 0);
+        earlier.requestEnded(0, Exchange.failure(ErrorKind.CONNECTION_RESET, 1, 0), 5 * MS, 4 * MS, 0);
+
+        RunSnapshot first = new RunSampler(earlier).sample(1_000 * MS, true); // it takes the recorders' intervals when made
+
+        assertThat(first.summary().requests()).isEqualTo(2);
+        assertThat(first.summary().latencyMs().max()).isEqualTo(5.003);
+        assertThat(first.summary().latencyMs().min()).isEqualTo(3.0);
+        assertThat(first.timeline().getFirst().p99()).isEqualTo(5.003);
+    }
+
+    @Test
     void successIsDecidedByTheExpectedStatusRange() {
         end(Exchange.response(200, 10, 20), MS);
         end(Exchange.response(302, 10, 20), MS);
