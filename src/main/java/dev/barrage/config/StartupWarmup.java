@@ -71,9 +71,10 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
                     result.quiet() ? "done, the JIT is quiet," : result.stopped() ? "stopped early" : "ended at its limit",
                     result.elapsed().toMillis(), result.slices(), result.requests(), minRequestsPerModel,
                     result.compileMillis());
-            if (!result.stopped()) {
+            if (!result.stopped() && !runs.anyWaiting()) {
                 // Each slice's recorder lived long enough to be promoted: tens of MB of dead histograms
-                // in the old generation, which the first run would otherwise grow the heap beside.
+                // in the old generation, which the first run would otherwise grow the heap beside. A
+                // run that waited collects them itself as it starts (RunService.start).
                 System.gc();
             }
         } catch (InterruptedException e) {

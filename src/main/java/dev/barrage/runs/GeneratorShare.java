@@ -11,7 +11,6 @@ import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.transport.Transport;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 final class GeneratorShare {
 
     private static final Logger log = LoggerFactory.getLogger(GeneratorShare.class);
-    private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
 
     private final Run run;
     private final int generator;
@@ -111,7 +109,7 @@ final class GeneratorShare {
         }
         cpuAtStart = hostCpu.now(); // once the load is under way: reading /proc must not delay the common start
         LoadRun started = load;
-        ScheduledFuture<?> ticks = lane.every(RunService.FIRST_SAMPLE, SAMPLE_PERIOD, () -> ship(started::elapsedNanos, null));
+        ScheduledFuture<?> ticks = lane.every(RunService.FIRST_SAMPLE, RunService.SAMPLE_PERIOD, () -> ship(started::elapsedNanos, null));
         started.completion().thenAcceptAsync(end -> {
             ticks.cancel(false);
             loadEnded.run(); // before the last message: when the run's end is merged anywhere, the slot is free here

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
-    private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
+    static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
     /**
      * The first tick a little after the run's first second: the schedule's clock starts when its
      * threads run, milliseconds after the ticks are set, and a tick due in the run's last
@@ -123,6 +123,11 @@ public class RunService {
     public void holdForWarmup(Runnable stopWarmup) {
         this.stopWarmup = stopWarmup;
         admission.hold();
+    }
+
+    /** Whether runs wait in the queue: the first of them to start collects the heap before it starts. */
+    public boolean anyWaiting() {
+        return !admission.waiting().isEmpty();
     }
 
     /** Ends {@link #holdForWarmup}: the runs that waited start, as many as there are slots. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.Exchange;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,20 @@ class RunSamplerTest {
         assertThat(latency.p99()).isEqualTo(0.99);
         assertThat(latency.max()).isEqualTo(1.0);
         assertThat(latency.mean()).isEqualTo(0.501);
+    }
+
+    @Test
+    void theFirstSampleMakesNoHistogramTheRecordersSecondOnesAreMadeWithTheSampler() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RunSampler fresh = new RunSampler(new RunRecorder(new StatusRange(200, 299)));
+        long histogramBytes = LatencyScale.newHistogram().getEstimatedFootprintInBytes();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        fresh.sample(1_000 * MS, true);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // made at the first sample, during the run, four of them were young at its first collection, which copied them
+        assertThat(allocated).as("bytes the first sample allocated").isLessThan(histogramBytes);
     }
 
     @Test
