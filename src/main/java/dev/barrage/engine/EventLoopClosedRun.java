@@ -1,8 +1,8 @@
 package dev.barrage.engine;
 
 import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.EventLoop;
-import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.Http1Transport;
 import dev.barrage.engine.transport.LoopUser;
 import java.util.ArrayDeque;
@@ -107,11 +107,11 @@ final class EventLoopClosedRun {
         }
 
         @Override
-        public void exchangeEnded(Exchange exchange) {
+        public void exchangeEnded(int status, ErrorKind error, long bytesSent, long bytesReceived) {
             long ended = clock.nanoTime();
             long latency = ended - sent;
-            recorder.requestEnded(0, exchange, latency);
-            lastResponse.recorded(0, exchange, latency);
+            recorder.requestEnded(0, status, error, bytesSent, bytesReceived, latency);
+            lastResponse.recorded(0, status, error, latency);
             recorder.iterationCompleted();
             lastEnded = ended;
         }

@@ -1,6 +1,7 @@
 package dev.barrage.engine;
 
 import dev.barrage.engine.recording.RunRecorder;
+import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.StrayBytesListener;
 
@@ -14,7 +15,9 @@ import dev.barrage.engine.transport.StrayBytesListener;
 final class LastResponse implements StrayBytesListener {
 
     private final RunRecorder recorder;
-    private Exchange exchange;
+    private boolean held;
+    private int status;
+    private ErrorKind error;
     private int step;
     private long latencyNanos;
 
@@ -29,16 +32,23 @@ final class LastResponse implements StrayBytesListener {
 
     /** The worker recorded {@code exchange} of request step {@code step} with {@code latencyNanos}. */
     void recorded(int step, Exchange exchange, long latencyNanos) {
+        recorded(step, exchange.status(), exchange.error(), latencyNanos);
+    }
+
+    /** As {@link #recorded(int, Exchange, long)}, with the exchange's status and error: the loops' users keep no record. */
+    void recorded(int step, int status, ErrorKind error, long latencyNanos) {
+        this.held = true;
         this.step = step;
-        this.exchange = exchange;
+        this.status = status;
+        this.error = error;
         this.latencyNanos = latencyNanos;
     }
 
     @Override
     public void lastResponseFollowedByStrayBytes() {
-        if (exchange != null) {
-            recorder.responseRetracted(step, exchange, latencyNanos);
-            exchange = null;
+        if (held) {
+            recorder.responseRetracted(step, status, error, latencyNanos);
+            held = false;
         }
     }
 }

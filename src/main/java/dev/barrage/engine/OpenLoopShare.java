@@ -2,7 +2,7 @@ package dev.barrage.engine;
 
 import dev.barrage.engine.pacing.Pacer;
 import dev.barrage.engine.recording.RunRecorder;
-import dev.barrage.engine.transport.Exchange;
+import dev.barrage.engine.transport.ErrorKind;
 import dev.barrage.engine.transport.LoopDriver;
 import dev.barrage.engine.transport.LoopHandle;
 import dev.barrage.engine.transport.LoopHost;
@@ -280,14 +280,14 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
         }
 
         @Override
-        public void exchangeEnded(Exchange exchange) {
+        public void exchangeEnded(int status, ErrorKind error, long bytesSent, long bytesReceived) {
             long ended = clock.nanoTime();
             if (connectingFirst) {
                 firstConnectEnded(); // the connect failed
             }
             long latency = ended - due;
-            recorder.requestEnded(0, exchange, latency, ended - sent, heldBack ? 0 : sent - due);
-            lastResponse.recorded(0, exchange, latency);
+            recorder.requestEnded(0, status, error, bytesSent, bytesReceived, latency, ended - sent, heldBack ? 0 : sent - due);
+            lastResponse.recorded(0, status, error, latency);
             recorder.iterationCompleted();
         }
 

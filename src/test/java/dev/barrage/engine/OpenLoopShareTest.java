@@ -8,11 +8,11 @@ import dev.barrage.engine.recording.RunRecorder;
 import dev.barrage.engine.recording.RunSampler;
 import dev.barrage.engine.recording.RunSnapshot;
 import dev.barrage.engine.recording.StatusRange;
-import dev.barrage.engine.transport.Exchange;
 import dev.barrage.engine.transport.LoopHandle;
 import dev.barrage.engine.transport.LoopHost;
 import dev.barrage.engine.transport.LoopUser;
 import dev.barrage.engine.transport.LoopUser.Next;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ class OpenLoopShareTest {
         }
 
         void respond() {
-            user.exchangeEnded(Exchange.response(200, 1, 1));
+            user.exchangeEnded(200, null, 1, 1);
             ask();
         }
 
@@ -140,6 +140,37 @@ class OpenLoopShareTest {
         assertThat(host.sessions).hasSize(2);
         assertThat(recorder.delayed()).isZero();
         assertThat(recorder.connectDelayed()).isZero();
+    }
+
+    @Test
+    void endingAnExchangeAllocatesNothingSoARunOnTheLoopsMakesNoGarbagePerResponse() {
+        OpenLoopShare share = share(20_000, Duration.ofSeconds(10), 10); // a hit every 50 µs
+        share.turn();
+        Session only = host.sessions.getFirst();
+        only.joinAndConnect();
+        Duration gap = Duration.ofNanos(50_000);
+        for (int i = 0; i < 1_000; i++) { // first use: classes loaded, the recorder's cells made
+            clock.advance(gap);
+            only.respond();
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            clock.advance(gap);
+            only.respond();
+        }
+        long withResponses = threads.getCurrentThreadAllocatedBytes() - before;
+        before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            clock.advance(gap);
+        }
+        long clockAlone = threads.getCurrentThreadAllocatedBytes() - before; // the test's clock allocates as it moves
+
+        assertThat(only.sent).as("each response's session sent the next hit at once").isEqualTo(11_001);
+        assertThat(host.sessions).hasSize(1);
+        // an Exchange record per response was 40 bytes, 400,000 here: the garbage whose young collections paused the loops
+        assertThat(withResponses - clockAlone).as("bytes allocated by 10,000 responses").isLessThan(4_000);
     }
 
     @Test

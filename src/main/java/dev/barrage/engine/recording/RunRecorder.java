@@ -156,9 +156,16 @@ public final class RunRecorder {
 
     /** As {@link #requestEnded(Exchange, long, long, long)}, for the request of step {@code step}. */
     public void requestEnded(int step, Exchange exchange, long latencyNanos, long serviceNanos, long lagNanos) {
+        requestEnded(step, exchange.status(), exchange.error(), exchange.bytesSent(), exchange.bytesReceived(),
+                latencyNanos, serviceNanos, lagNanos);
+    }
+
+    /** As {@link #requestEnded(int, Exchange, long, long, long)}, with the exchange's values: nothing is allocated. */
+    public void requestEnded(int step, int status, ErrorKind error, long bytesSent, long bytesReceived,
+            long latencyNanos, long serviceNanos, long lagNanos) {
         serviceTime.recordValue(LatencyScale.toMicros(serviceNanos));
         intervalMaxLagNanos.accumulate(lagNanos);
-        requestEnded(step, exchange, latencyNanos);
+        requestEnded(step, status, error, bytesSent, bytesReceived, latencyNanos);
     }
 
     /**
@@ -171,18 +178,23 @@ public final class RunRecorder {
 
     /** As {@link #responseRetracted(Exchange, long)}, for a response to step {@code step}. */
     public void responseRetracted(int step, Exchange exchange, long latencyNanos) {
-        if (exchange.error() != null || exchange.status() < 0 || exchange.status() >= STATUS_SLOTS) {
+        responseRetracted(step, exchange.status(), exchange.error(), latencyNanos);
+    }
+
+    /** As {@link #responseRetracted(int, Exchange, long)}, with the exchange's status and error. */
+    public void responseRetracted(int step, int status, ErrorKind error, long latencyNanos) {
+        if (error != null || status < 0 || status >= STATUS_SLOTS) {
             return; // already a failure without a status; its connection was closed with it
         }
         StepRecorder perStep = steps.length == 0 ? null : steps[step];
         StatusRange range = perStep == null ? success : perStep.success;
         errorCounts[ErrorKind.PROTOCOL.ordinal()].increment();
-        statusCounts[exchange.status()].decrement();
+        statusCounts[status].decrement();
         if (perStep != null) {
             perStep.errorCounts.incrementAndGet(ErrorKind.PROTOCOL.ordinal());
-            perStep.statusCounts.decrementAndGet(exchange.status());
+            perStep.statusCounts.decrementAndGet(status);
         }
-        if (range.contains(exchange.status())) {
+        if (range.contains(status)) {
             long micros = LatencyScale.toMicros(latencyNanos);
             retractedSuccessLatency.recordValue(micros);
             successMicros.add(-micros);
@@ -202,25 +214,30 @@ public final class RunRecorder {
 
     /** The request of step {@code step} ended with a response or a failure after {@code latencyNanos}. */
     public void requestEnded(int step, Exchange exchange, long latencyNanos) {
+        requestEnded(step, exchange.status(), exchange.error(), exchange.bytesSent(), exchange.bytesReceived(), latencyNanos);
+    }
+
+    /** As {@link #requestEnded(int, Exchange, long)}, with the exchange's values: nothing is allocated. */
+    public void requestEnded(int step, int status, ErrorKind error, long bytesSent, long bytesReceived, long latencyNanos) {
         long micros = LatencyScale.toMicros(latencyNanos);
         StepRecorder perStep = steps.length == 0 ? null : steps[step];
         boolean succeeded = false;
-        int error = -1;
-        if (exchange.error() != null) {
-            error = exchange.error().ordinal();
-        } else if (exchange.status() < 0 || exchange.status() >= STATUS_SLOTS) {
-            error = ErrorKind.PROTOCOL.ordinal();
+        int errorSlot = -1;
+        if (error != null) {
+            errorSlot = error.ordinal();
+        } else if (status < 0 || status >= STATUS_SLOTS) {
+            errorSlot = ErrorKind.PROTOCOL.ordinal();
         } else {
-            statusCounts[exchange.status()].increment();
-            succeeded = (perStep == null ? success : perStep.success).contains(exchange.status());
+            statusCounts[status].increment();
+            succeeded = (perStep == null ? success : perStep.success).contains(status);
             if (perStep != null) {
-                perStep.statusCounts.incrementAndGet(exchange.status());
+                perStep.statusCounts.incrementAndGet(status);
             }
         }
-        if (error >= 0) {
-            errorCounts[error].increment();
+        if (errorSlot >= 0) {
+            errorCounts[errorSlot].increment();
             if (perStep != null) {
-                perStep.errorCounts.incrementAndGet(error);
+                perStep.errorCounts.incrementAndGet(errorSlot);
             }
         }
         if (succeeded) {
@@ -234,8 +251,8 @@ public final class RunRecorder {
             (succeeded ? perStep.successLatency : perStep.failureLatency).recordValue(micros);
             (succeeded ? perStep.successMicros : perStep.failureMicros).add(micros);
         }
-        bytesSent.add(exchange.bytesSent());
-        bytesReceived.add(exchange.bytesReceived());
+        this.bytesSent.add(bytesSent);
+        this.bytesReceived.add(bytesReceived);
         inFlight.decrement();
     }
 

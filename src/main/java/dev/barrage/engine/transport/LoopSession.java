@@ -193,20 +193,19 @@ final class LoopSession implements LoopHandle {
     }
 
     private void responded() {
-        Exchange exchange = Exchange.response(parser.status(), written, parser.bytesRead());
         deadlineNanos = IDLE;
         if (!loop.transport().keepAlive() || !parser.reusable()) {
             closeChannel();
         }
-        user.exchangeEnded(exchange);
+        user.exchangeEnded(parser.status(), null, written, parser.bytesRead());
         next();
     }
 
     private void failed(IOException e) {
-        Exchange exchange = Exchange.failure(FailureClassifier.classify(e), written, parser.bytesRead());
+        ErrorKind error = FailureClassifier.classify(e);
         deadlineNanos = IDLE;
         closeChannel();
-        user.exchangeEnded(exchange);
+        user.exchangeEnded(0, error, written, parser.bytesRead());
         loop.runLater(this);
     }
 

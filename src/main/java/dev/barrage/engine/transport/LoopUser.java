@@ -32,8 +32,12 @@ public interface LoopUser extends StrayBytesListener {
     default void connected() {
     }
 
-    /** The request ended with a response or a failure. */
-    void exchangeEnded(Exchange exchange);
+    /**
+     * The request ended with a response ({@code error} null, {@code status} its status) or a failure
+     * ({@code error} set, {@code status} 0), as an {@link Exchange} would say; given as values, since a
+     * record per response was most of what a run allocated, and its young collections paused the loops.
+     */
+    void exchangeEnded(int status, ErrorKind error, long bytesSent, long bytesReceived);
 
     /** The run was cancelled while the request was in flight: it is abandoned and must not be counted. */
     void exchangeAbandoned();

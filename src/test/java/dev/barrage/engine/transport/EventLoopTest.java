@@ -59,8 +59,8 @@ class EventLoopTest {
         }
 
         @Override
-        public void exchangeEnded(Exchange exchange) {
-            exchanges.add(exchange);
+        public void exchangeEnded(int status, ErrorKind error, long bytesSent, long bytesReceived) {
+            exchanges.add(new Exchange(status, error, bytesSent, bytesReceived));
         }
 
         @Override
@@ -125,8 +125,8 @@ class EventLoopTest {
         }
 
         @Override
-        public void exchangeEnded(Exchange exchange) {
-            exchanges.add(exchange);
+        public void exchangeEnded(int status, ErrorKind error, long bytesSent, long bytesReceived) {
+            exchanges.add(new Exchange(status, error, bytesSent, bytesReceived));
         }
 
         @Override
