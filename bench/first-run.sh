@@ -8,6 +8,8 @@
 # then polls it until it ends. Variants, interleaved round by round:
 #   warm   the default: the start-up warm-up runs, the run waits QUEUED until it ends
 #   cold   --barrage.warmup.enabled=false: the run starts on a JVM still compiling
+#   ready  the warm-up runs and the run is submitted only once readiness is UP, as a user who waits
+#          for the service does: its POST is the service's first, answered beside the run's start
 #
 #   bench/first-run.sh                                   # newest target/barrage-*.jar, 3 rounds
 #   JAR=/path/barrage.jar ROUNDS=5 RATE=20000 bench/first-run.sh
@@ -61,7 +63,7 @@ for v in ROUNDS RATE SECONDS_PER_RUN LAG_LIMIT_MS; do
     [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die "$v must be a positive integer, not '${!v}'"
 done
 for variant in $VARIANTS; do
-    case $variant in warm | cold) ;; *) die "VARIANTS takes warm and cold, not '$variant'" ;; esac
+    case $variant in warm | cold | ready) ;; *) die "VARIANTS takes warm, cold and ready, not '$variant'" ;; esac
 done
 
 ensure_tools nginx
@@ -101,14 +103,20 @@ one_round() {
     PID=$!
     await_up "http://127.0.0.1:$port/actuator/health/liveness" "$PID" "$t0" 180 0.05 "$name (liveness)" "$out"
     live=$(( ($(now_ns) - t0) / 1000000 ))
+    if [ "$variant" = ready ]; then
+        await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
+        ready=$(( ($(now_ns) - t0) / 1000000 ))
+    fi
     taskset -c "$TARGET_CPU" python3 "$HERE/cpu_sampler.py" "$PID" "$CPUS" "$RAW/$name.cpu.jsonl" 0.1 &
     SAMPLER=$!
     "${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -H 'Content-Type: application/json' \
         -d "$(open_ first-run "$FAST" "$RATE" "${SECONDS_PER_RUN}s")" "http://127.0.0.1:$port/tests" >"$RAW/$name.post.code"
     [ "$(cat "$RAW/$name.post.code")" = 202 ] || die "POST /tests answered $(cat "$RAW/$name.post.code"): $RAW/$name.post.json"
     id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$RAW/$name.post.json")
-    await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
-    ready=$(( ($(now_ns) - t0) / 1000000 ))
+    if [ "$variant" != ready ]; then
+        await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
+        ready=$(( ($(now_ns) - t0) / 1000000 ))
+    fi
     while true; do # the harness's own processes run on the target's core, never on Barrage's
         taskset -c "$TARGET_CPU" "${CURL[@]}" -o "$RAW/$name.run.json" "http://127.0.0.1:$port/tests/$id" || true
         status=$(taskset -c "$TARGET_CPU" python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status",""))' "$RAW/$name.run.json" 2>/dev/null || echo "")
@@ -136,7 +144,7 @@ LOAD_AFTER=$(loadavg)
     echo "# Barrage: the first run after start-up $STAMP"
     echo
     echo "A fresh JVM per round, pinned to CPU(s) $CPUS, nginx \`return 200\` on CPU $TARGET_CPU; the run is submitted as"
-    echo "soon as liveness is UP: open model, $RATE/s for ${SECONDS_PER_RUN} s. Made by \`bench/first-run.sh\`,"
+    echo "soon as liveness is UP (\`ready\`: once readiness is UP): open model, $RATE/s for ${SECONDS_PER_RUN} s. Made by \`bench/first-run.sh\`,"
     echo "$ROUNDS interleaved rounds. JVM flags given: \`${BARRAGE_JVM_FLAGS:-none}\`; jar \`$(basename "$JAR")\`"
     echo "(sha256 \`$(sha256sum "$JAR" | cut -c1-16)\`, repo HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))."
     echo "Load average before $LOAD_BEFORE, after $LOAD_AFTER."
