@@ -1,5 +1,6 @@
 package dev.barrage.config;
 
+import dev.barrage.api.ApiWarmup;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.runs.RunService;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -19,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 class WarmupConfig {
 
     @Bean
-    StartupWarmup startupWarmup(RunService runs, LoadEngine engine, BarrageProperties properties) {
-        return new StartupWarmup(runs, engine, properties.warmup());
+    StartupWarmup startupWarmup(RunService runs, LoadEngine engine, ApiWarmup api, BarrageProperties properties) {
+        return new StartupWarmup(runs, engine, api, properties.warmup());
     }
 
     /** Replaces Boot's own (same bean name). */
