@@ -13,9 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Builds before the node is ready what the API's first answers would otherwise build on first use:
  * Jackson's deserializers for a definition and serializers for a run and a timeline, and the
  * validator's metadata for a definition. The first {@code POST /tests} after start-up built them
- * while the run it had just started was running, and on one core that thread used 78–100 ms of CPU
- * in the run's first second against 20–35 ms for a run posted earlier (docs/performance.md, "No
- * garbage per response").
+ * while the run it had just started was running: on one core that thread used 20–110 ms of CPU in
+ * the run's first second, 0–40 ms after this warm-up (docs/performance.md, "No garbage per response").
  *
  * <p>Thread-safety: keeps no state of its own; the mapper and the validator are thread-safe.
  */
