@@ -1,8 +1,7 @@
 package dev.barrage.config;
 
-import dev.barrage.api.ApiWarmup;
-import dev.barrage.engine.LoadEngine;
 import dev.barrage.runs.RunService;
+import dev.barrage.engine.LoadEngine;
 import dev.barrage.warmup.EngineWarmup;
 import dev.barrage.warmup.JitThresholds;
 import java.time.Duration;
@@ -13,9 +12,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Warms the API's first answers ({@link ApiWarmup}), then the engine, once the application is ready
- * (Tomcat answers, health is UP): runs wait in the queue and readiness says OUT_OF_SERVICE until
- * the warm-up ends ({@link EngineWarmup}). A distributed run's share, and shutdown, stop it early.
+ * Warms the engine up once the application is ready (Tomcat answers, health is UP): runs wait in the
+ * queue and readiness says OUT_OF_SERVICE until the warm-up ends ({@link EngineWarmup}). A distributed
+ * run's share, and shutdown, stop it early.
  *
  * <p>Thread-safety: the warm-up runs on its own platform thread; {@link #warming()} and the stop
  * flag are volatile, read by health checks and the run service from any thread.
@@ -33,17 +32,15 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
 
     private final RunService runs;
     private final LoadEngine engine;
-    private final ApiWarmup api;
     private final BarrageProperties.Warmup settings;
     private volatile boolean warming;
     private volatile boolean stop;
     private volatile boolean shuttingDown;
     private volatile Thread thread;
 
-    StartupWarmup(RunService runs, LoadEngine engine, ApiWarmup api, BarrageProperties.Warmup settings) {
+    StartupWarmup(RunService runs, LoadEngine engine, BarrageProperties.Warmup settings) {
         this.runs = runs;
         this.engine = engine;
-        this.api = api;
         this.settings = settings;
         if (settings.enabled()) {
             warming = true;
@@ -66,16 +63,14 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
 
     private void warmUp() {
         try {
-            // first, so that what the compilers make of it is done while the engine's warm-up waits for them to be quiet
-            long apiMillis = stop ? -1 : warmUpApi();
             long minRequestsPerModel = JitThresholds.requestsPerModel();
             EngineWarmup.Result result = EngineWarmup.run(engine, new EngineWarmup.Settings(settings.maxDuration(), SLICE,
                     QUIET_SHARE, OPEN_RATE, CLOSED_USERS, minRequestsPerModel), () -> stop);
             log.info("Warm-up {} after {} ms: {} slices, {} requests to a loopback responder (at least {} of each model"
-                            + " since the JIT was last busy), JIT compiler threads' CPU {} ms{}",
+                            + " since the JIT was last busy), JIT compiler threads' CPU {} ms",
                     result.quiet() ? "done, the JIT is quiet," : result.stopped() ? "stopped early" : "ended at its limit",
                     result.elapsed().toMillis(), result.slices(), result.requests(), minRequestsPerModel,
-                    result.compileMillis(), apiMillis < 0 ? "" : "; the API's first answers before it in " + apiMillis + " ms");
+                    result.compileMillis());
             if (!result.stopped() && !runs.anyWaiting()) {
                 // Each slice's recorder lived long enough to be promoted: tens of MB of dead histograms
                 // in the old generation, which the first run would otherwise grow the heap beside. A
@@ -91,18 +86,6 @@ final class StartupWarmup implements ApplicationListener<ApplicationReadyEvent>,
             if (!shuttingDown) {
                 runs.warmedUp(); // at shutdown the queued runs are being cancelled: start none of them
             }
-        }
-    }
-
-    /** Ms the API's warm-up took, or -1 when it failed (logged: the first answers then build what it did not). */
-    private long warmUpApi() {
-        long start = System.nanoTime();
-        try {
-            api.warmUp();
-            return (System.nanoTime() - start) / 1_000_000;
-        } catch (RuntimeException e) {
-            log.warn("API warm-up failed; the API's first answers will build what it did not: {}", e.toString());
-            return -1;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.barrage.config;
 
-import dev.barrage.api.ApiWarmup;
 import dev.barrage.engine.LoadEngine;
 import dev.barrage.runs.RunService;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -20,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 class WarmupConfig {
 
     @Bean
-    StartupWarmup startupWarmup(RunService runs, LoadEngine engine, ApiWarmup api, BarrageProperties properties) {
-        return new StartupWarmup(runs, engine, api, properties.warmup());
+    StartupWarmup startupWarmup(RunService runs, LoadEngine engine, BarrageProperties properties) {
+        return new StartupWarmup(runs, engine, properties.warmup());
     }
 
     /** Replaces Boot's own (same bean name). */
