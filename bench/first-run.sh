@@ -103,20 +103,19 @@ one_round() {
     PID=$!
     await_up "http://127.0.0.1:$port/actuator/health/liveness" "$PID" "$t0" 180 0.05 "$name (liveness)" "$out"
     live=$(( ($(now_ns) - t0) / 1000000 ))
-    if [ "$variant" = ready ]; then
-        await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
-        ready=$(( ($(now_ns) - t0) / 1000000 ))
-    fi
+    # from liveness on, so that the report has samples from before the run's start in every variant
     taskset -c "$TARGET_CPU" python3 "$HERE/cpu_sampler.py" "$PID" "$CPUS" "$RAW/$name.cpu.jsonl" 0.1 &
     SAMPLER=$!
+    await_ready() {
+        await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
+        ready=$(( ($(now_ns) - t0) / 1000000 ))
+    }
+    [ "$variant" != ready ] || await_ready
     "${CURL[@]}" -o "$RAW/$name.post.json" -w '%{http_code}' -H 'Content-Type: application/json' \
         -d "$(open_ first-run "$FAST" "$RATE" "${SECONDS_PER_RUN}s")" "http://127.0.0.1:$port/tests" >"$RAW/$name.post.code"
     [ "$(cat "$RAW/$name.post.code")" = 202 ] || die "POST /tests answered $(cat "$RAW/$name.post.code"): $RAW/$name.post.json"
     id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$RAW/$name.post.json")
-    if [ "$variant" != ready ]; then
-        await_up "http://127.0.0.1:$port/actuator/health/readiness" "$PID" "$t0" 180 0.05 "$name (readiness)" "$out"
-        ready=$(( ($(now_ns) - t0) / 1000000 ))
-    fi
+    [ "$variant" = ready ] || await_ready
     while true; do # the harness's own processes run on the target's core, never on Barrage's
         taskset -c "$TARGET_CPU" "${CURL[@]}" -o "$RAW/$name.run.json" "http://127.0.0.1:$port/tests/$id" || true
         status=$(taskset -c "$TARGET_CPU" python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("status",""))' "$RAW/$name.run.json" 2>/dev/null || echo "")
