@@ -143,7 +143,7 @@ class OpenLoopShareTest {
     }
 
     @Test
-    void endingAnExchangeAllocatesNothingSoARunOnTheLoopsMakesNoGarbagePerResponse() {
+    void endingAnExchangeAllocatesNothingOnTheUsersSide() {
         OpenLoopShare share = share(20_000, Duration.ofSeconds(10), 10); // a hit every 50 µs
         share.turn();
         Session only = host.sessions.getFirst();
@@ -169,7 +169,8 @@ class OpenLoopShareTest {
 
         assertThat(only.sent).as("each response's session sent the next hit at once").isEqualTo(11_001);
         assertThat(host.sessions).hasSize(1);
-        // an Exchange record per response was 40 bytes, 400,000 here: the garbage whose young collections paused the loops
+        // the user's side of a response (share, recorder, last response); the session's side hands over values,
+        // where it made an Exchange record per response (40 bytes, 400,000 here) whose collections paused the loops
         assertThat(withResponses - clockAlone).as("bytes allocated by 10,000 responses").isLessThan(4_000);
     }
 
