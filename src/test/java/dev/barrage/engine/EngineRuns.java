@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -58,9 +59,18 @@ final class EngineRuns {
         }
     }
 
-    /** The summary of a run that must complete (within 30 s); {@code open} is null for the closed model. */
+    /**
+     * The summary of a run that must complete (within 30 s, or it is cancelled); {@code open} is null
+     * for the closed model.
+     */
     static Summary summaryOf(LoadRun run, RunRecorder recorder, ScenarioPlan plan, OpenWorkload open) throws Exception {
-        RunEnd end = run.completion().get(30, TimeUnit.SECONDS);
+        RunEnd end;
+        try {
+            end = run.completion().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(); // a run left going would take the carriers from the tests after this one
+            throw e;
+        }
         assertThat(end.outcome()).as("run outcome (failure: %s)", end.failure()).isEqualTo(RunEnd.Outcome.COMPLETED);
         OpenPlan openPlan = open == null ? null : new OpenPlan(open.pacer()::hitsBefore, open.pacer().durationNanos());
         return new RunSampler(recorder, openPlan, StepLayout.of(plan)).sample(end.elapsedNanos(), true).summary();

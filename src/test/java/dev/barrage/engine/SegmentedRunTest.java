@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -102,14 +104,16 @@ class SegmentedRunTest {
             ScenarioPlanBuilder builder = new ScenarioPlanBuilder();
             ScenarioPlan plan = shop(builder);
             RunRecorder recorder = builder.recorder();
-            Set<String> arrived = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            long expectedUsers = segment.scale(10);
+            Set<String> arrived = ConcurrentHashMap.newKeySet();
+            CountDownLatch everyUserSent = new CountDownLatch((int) segment.scale(10));
             ScriptedTargetTransport target = new ScriptedTargetTransport(clock, request -> {
-                arrived.add(request.query("vu"));
-                // time stands still until every user of the segment has sent: none can miss the run
-                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (arrived.size() < expectedUsers && System.nanoTime() < giveUp) {
-                    Thread.yield(); // a virtual thread: let the users still to come onto the carriers
+                if (arrived.add(request.query("vu"))) {
+                    everyUserSent.countDown();
+                }
+                // time stands still until every user of the segment has sent, so none can miss the run;
+                // parked, not spinning, so the users still to come get the carriers
+                if (!everyUserSent.await(10, TimeUnit.SECONDS)) {
+                    releaseAll(everyUserSent); // the assertions below say who is missing; the run still ends
                 }
                 clock.advance(Duration.ofMillis(1));
                 return Response.status(200);
@@ -130,6 +134,12 @@ class SegmentedRunTest {
             assertThat(summary.requests()).isEqualTo(target.received.size());
         }
         assertThat(users).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+    }
+
+    private static void releaseAll(CountDownLatch latch) {
+        while (latch.getCount() > 0) {
+            latch.countDown();
+        }
     }
 
     private static ScenarioPlan shop(ScenarioPlanBuilder builder) {
