@@ -32,8 +32,10 @@ import java.util.function.Consumer;
  * no longer than it asks: to the millisecond in the selector, and the last fraction of a millisecond
  * parked, since a selector's timeout counts whole milliseconds.
  *
- * <p>Thread-safety: {@link #add}, {@link #finish} are safe from any thread; interrupting the thread
- * that runs {@link #run} cancels the loop. Everything else is confined to that thread.
+ * <p>Thread-safety: {@link #add}, {@link #finish} are safe from any thread; {@link #addConnected}
+ * only before {@link #run}, on the thread that will run it or one that starts that thread
+ * afterwards; interrupting the thread that runs {@link #run} cancels the loop. Everything else is
+ * confined to that thread.
  */
 public final class EventLoop implements Runnable, LoopHost {
 
@@ -85,6 +87,49 @@ public final class EventLoop implements Runnable, LoopHost {
         arrivals.add(session);
         selector.wakeup();
         return session;
+    }
+
+    @Override
+    public LoopHandle[] addConnected(LoopUser[] users, long deadlineNanos) {
+        LoopSession[] sessions = new LoopSession[users.length];
+        int pending = 0;
+        for (int i = 0; i < users.length; i++) {
+            sessions[i] = LoopSession.connectAhead(this, users[i]);
+            if (sessions[i] != null && sessions[i].connectingAhead()) {
+                pending++;
+            }
+        }
+        try {
+            while (pending > 0) {
+                long millis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+                if (millis < 1 || Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                selector.select(millis); // the loop does not run yet: only these connects are registered
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.isValid() && key.isConnectable()) {
+                        LoopSession session = (LoopSession) key.attachment();
+                        session.finishConnectAhead();
+                        if (!session.connectingAhead()) {
+                            pending--;
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException e) {
+            // the selector failed: what is not connected yet is given up below, and the loop's run fails on it
+        }
+        for (int i = 0; i < sessions.length; i++) {
+            if (sessions[i] != null && !sessions[i].connectedAhead()) {
+                sessions[i].giveUpAhead();
+                sessions[i] = null;
+            }
+            if (sessions[i] != null) {
+                arrivals.add(sessions[i]);
+            }
+        }
+        return sessions;
     }
 
     /** No user will be added any more: {@link #run} returns once the last session has ended. */

@@ -45,6 +45,64 @@ final class LoopSession implements LoopHandle {
         this.user = user;
     }
 
+    /**
+     * A session whose connection is begun now, ahead of its user's first request; {@link EventLoop#addConnected}
+     * waits for it ({@link #finishConnectAhead}) and gives it up if it is not connected in time. Once
+     * connected it is watched for reading as a waiting session's is (a peer that closes it meanwhile
+     * costs no failure: the next request opens a new one). Null when it could not even be begun. A
+     * connection not opened ahead is not counted: nothing was sent; a request that finds no
+     * connection opens its own, and its failure is counted then.
+     */
+    static LoopSession connectAhead(EventLoop loop, LoopUser user) {
+        LoopSession session = new LoopSession(loop, user);
+        try {
+            Connector connector = loop.transport().connector();
+            Endpoint endpoint = connector.endpoint();
+            InetAddress address = InetAddress.getByName(endpoint.host());
+            if (!connector.policy().allows(endpoint.host(), address)) {
+                return null;
+            }
+            session.channel = SocketChannel.open();
+            session.channel.configureBlocking(false);
+            session.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (session.channel.connect(new InetSocketAddress(address, endpoint.port()))) {
+                session.key = loop.register(session.channel, SelectionKey.OP_READ, session);
+            } else {
+                session.connecting = true;
+                session.key = loop.register(session.channel, SelectionKey.OP_CONNECT, session);
+            }
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.closeChannel();
+            return null;
+        }
+    }
+
+    boolean connectingAhead() {
+        return connecting;
+    }
+
+    boolean connectedAhead() {
+        return channel != null && !connecting;
+    }
+
+    /** The connect begun ahead may have ended: connected, the session watches for reading; failed, it is closed. */
+    void finishConnectAhead() {
+        try {
+            if (channel.finishConnect()) {
+                connecting = false;
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        } catch (IOException e) {
+            closeChannel();
+        }
+    }
+
+    /** Not connected in time: closed, never used. */
+    void giveUpAhead() {
+        closeChannel();
+    }
+
     /** Whether an exchange is under way (between {@link LoopUser#nextRequest()} and its end). */
     boolean inFlight() {
         return deadlineNanos != IDLE;

@@ -175,6 +175,14 @@ class EventLoopTest {
         return thread;
     }
 
+    private static void awaitConnections(ScriptedServer server, int count) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.connections() < count && System.nanoTime() < giveUp) {
+            Thread.sleep(1);
+        }
+        assertThat(server.connections()).isEqualTo(count);
+    }
+
     private static long requestLength(HttpRequestSpec spec) {
         return RequestEncoder.encode(spec, Endpoint.of(spec.url())).length;
     }
@@ -193,6 +201,85 @@ class EventLoopTest {
             assertThat(server.requests).hasSize(350);
             assertThat(server.connections()).isEqualTo(2);
             assertThat(first.strayBytes.get() + second.strayBytes.get()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionOpenedAheadIsOpenBeforeTheLoopRunsAndCarriesItsUsersRequests() throws Exception {
+        try (ScriptedServer server = ScriptedServer.answering(OK)) {
+            HttpRequestSpec spec = get(server.url("/ahead"));
+            EventLoop loop = new EventLoop(Http1Transport.create(spec));
+            CountingUser first = new CountingUser(3);
+            CountingUser second = new CountingUser(2);
+
+            LoopHandle[] handles = loop.addConnected(new LoopUser[] {first, second}, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            assertThat(handles).doesNotContainNull();
+            awaitConnections(server, 2);
+            assertThat(server.requests).as("opened, nothing sent").isEmpty();
+            loop.finish();
+            Thread thread = Thread.ofPlatform().start(loop);
+
+            assertThat(thread.join(Duration.ofSeconds(20))).isTrue();
+            assertThat(first.exchanges).hasSize(3).containsOnly(Exchange.response(200, requestLength(spec), OK.length()));
+            assertThat(second.exchanges).hasSize(2).containsOnly(Exchange.response(200, requestLength(spec), OK.length()));
+            assertThat(server.requests).hasSize(5);
+            assertThat(server.connections()).as("the requests went over the connections opened ahead").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aConnectionThatCannotBeOpenedAheadAddsNoUserAndCountsNothing() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        CountingUser refused = new CountingUser(1);
+        EventLoop refusing = new EventLoop(Http1Transport.create(get(URI.create("http://127.0.0.1:" + closedPort + "/"))));
+        assertThat(refusing.addConnected(new LoopUser[] {refused}, deadline)).as("refused").containsOnlyNulls();
+
+        try (ScriptedServer server = ScriptedServer.answering(OK)) {
+            CountingUser forbidden = new CountingUser(1);
+            EventLoop policed = new EventLoop(Http1Transport.create(get(server.url("/")), (host, address) -> false));
+            assertThat(policed.addConnected(new LoopUser[] {forbidden}, deadline)).as("not allowed").containsOnlyNulls();
+
+            for (EventLoop loop : List.of(refusing, policed)) {
+                loop.finish();
+                Thread thread = Thread.ofPlatform().start(loop);
+                assertThat(thread.join(Duration.ofSeconds(20))).as("a loop with no user ends at once").isTrue();
+            }
+            assertThat(server.connections()).isZero();
+        }
+        assertThat(refused.exchanges).isEmpty();
+    }
+
+    @Test
+    void aConnectStillUnderWayAtTheDeadlineIsGivenUp() throws Exception {
+        // a listener that never accepts, its queue filled: Linux drops further handshakes, so a connect waits
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> queued = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    queued.add(new Socket(full.getInetAddress(), full.getLocalPort()));
+                }
+                EventLoop loop = new EventLoop(Http1Transport.create(get(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/"))));
+                CountingUser user = new CountingUser(1);
+                long start = System.nanoTime();
+
+                LoopHandle[] handles = loop.addConnected(new LoopUser[] {user}, start + TimeUnit.MILLISECONDS.toNanos(200));
+
+                assertThat(handles).containsOnlyNulls();
+                assertThat(System.nanoTime() - start).as("it waited for the deadline, and no longer")
+                        .isBetween(TimeUnit.MILLISECONDS.toNanos(150), TimeUnit.SECONDS.toNanos(5));
+                loop.finish();
+                Thread thread = Thread.ofPlatform().start(loop);
+                assertThat(thread.join(Duration.ofSeconds(20))).as("no user: the loop ends at once").isTrue();
+                assertThat(user.exchanges).isEmpty();
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
         }
     }
 
