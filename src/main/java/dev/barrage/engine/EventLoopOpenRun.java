@@ -8,7 +8,8 @@ import dev.barrage.engine.transport.Http1Transport;
  * The open model of a single-request test over plain http, on event loops: each loop (one per CPU
  * the JVM sees, and no more than maxConcurrency) runs its own share of the schedule, the segment's
  * hits {@code i, i + L, i + 2L, ...} for loop {@code i} of {@code L}, and starts each hit when it is
- * due on one of its waiting connections, opening a new one when none waits ({@link OpenLoopShare}).
+ * due on one of its waiting connections, opening a new one when none waits ({@link OpenLoopShare});
+ * the connections for the hits of the first millisecond are opened before the clock starts.
  * There is no dispatcher thread and no hand-off between threads: a hit costs its loop a write and a
  * read, as in wrk2. What a hit does and how it is counted is what {@link OpenModelRun}'s do with the
  * same test: latency from the due time and service time from the send, lateness held back for a
@@ -21,8 +22,16 @@ import dev.barrage.engine.transport.Http1Transport;
  */
 final class EventLoopOpenRun {
 
+    /**
+     * How long the loops may spend opening their first connections (at once) before the run's clock
+     * starts: a loopback target takes well under a millisecond, a distant one a round trip; a target
+     * slower than this gets the rest on demand.
+     */
+    static final long PRECONNECT_BUDGET_NANOS = 250_000_000;
+
     private final RunLifecycle life;
     private final EventLoop[] loops;
+    private final OpenLoopShare[] shares;
 
     EventLoopOpenRun(OpenWorkload workload, ExecutionSegment segment, Http1Transport transport, RunRecorder recorder,
                      NanoClock clock) {
@@ -30,24 +39,30 @@ final class EventLoopOpenRun {
         int count = Math.min(Runtime.getRuntime().availableProcessors(), workload.maxConcurrency());
         long planned = segment.scale(workload.pacer().totalHits());
         this.loops = new EventLoop[count];
+        this.shares = new OpenLoopShare[count];
         for (int i = 0; i < count; i++) {
-            OpenLoopShare share = new OpenLoopShare(i, count, workload, segment, planned, recorder, clock, life);
-            loops[i] = new EventLoop(transport, share);
-            share.runsOn(loops[i]);
+            shares[i] = new OpenLoopShare(i, count, workload, segment, planned, recorder, clock, life);
+            loops[i] = new EventLoop(transport, shares[i]);
+            shares[i].runsOn(loops[i]);
         }
     }
 
     /**
-     * Starts the load; the returned handle follows, cancels and awaits it. The schedule counts from
-     * when every loop's thread runs ({@link StartLine}).
+     * Starts the load; the returned handle follows, cancels and awaits it. Each loop first opens the
+     * connections its first hits need ({@link OpenLoopShare#preconnect}); the schedule counts from
+     * when every loop's thread has and runs ({@link StartLine}).
      */
     LoadRun start() {
         StartLine line = new StartLine(loops.length, life::startClock);
+        long preconnectDeadline = System.nanoTime() + PRECONNECT_BUDGET_NANOS;
         try {
-            for (EventLoop loop : loops) {
+            for (int i = 0; i < loops.length; i++) {
+                EventLoop loop = loops[i];
+                OpenLoopShare share = shares[i];
                 life.spawn(EventLoops.THREADS, () -> {
+                    share.preconnect(preconnectDeadline);
                     line.arriveAndAwait();
-                    loop.run(); // cancelled meanwhile, it only closes its selector
+                    loop.run(); // cancelled meanwhile, it only closes its selector and its connections
                 });
             }
         } catch (RuntimeException | Error couldNotStart) {

@@ -26,6 +26,14 @@ import java.util.List;
  */
 final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
 
+    /**
+     * Connections are opened before the run for the hits due this early in it: about the longest the
+     * generator's own thread waits for its core on a busy machine (the kernel's 4 ms tick), so that the
+     * hits come due meanwhile find connections waiting instead of a burst of connects.
+     */
+    static final long PRECONNECT_FOR_NANOS = 5_000_000;
+    /** At most this many connections of one run are opened before it. */
+    static final int MAX_PRECONNECTS = 64;
     /** The due time once the share has no hit left; compared only after {@code next < hits}, as it overflows. */
     private static final long NOTHING_DUE = Long.MAX_VALUE;
 
@@ -72,6 +80,36 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
 
     void runsOn(LoopHost loop) {
         this.loop = loop;
+    }
+
+    /**
+     * Before the run's clock starts, on the loop's thread: opens a connection for each of the share's
+     * hits due in the run's first {@link #PRECONNECT_FOR_NANOS}, at most its part of {@link
+     * #MAX_PRECONNECTS} and of maxConcurrency, so that neither the first hits nor those that come due
+     * together after a pause of the loop wait for connects: a waiting connection takes them. The connects
+     * run at once; those not done by {@code deadlineNanos} (on {@link System#nanoTime()}) and those that
+     * fail are given up, uncounted: the hits then open their own, as any hit that finds no connection
+     * waiting does.
+     */
+    void preconnect(long deadlineNanos) {
+        User[] ahead = new User[preconnections()];
+        for (int i = 0; i < ahead.length; i++) {
+            ahead[i] = new User();
+        }
+        LoopHandle[] handles = ahead.length == 0 ? new LoopHandle[0] : loop.addConnected(ahead, deadlineNanos);
+        for (int i = 0; i < ahead.length; i++) {
+            if (handles[i] != null) {
+                ahead[i].handle = handles[i];
+                users++;
+            }
+        }
+    }
+
+    /** How many connections {@link #preconnect} opens. */
+    int preconnections() {
+        long early = segment.scale((long) Math.ceil(pacer.hitsBefore(PRECONNECT_FOR_NANOS)));
+        long mine = early > index ? (early - index - 1) / loops + 1 : 0;
+        return (int) Math.min(mine, Math.min(Math.max(1, MAX_PRECONNECTS / loops), maxUsers));
     }
 
     @Override
@@ -215,6 +253,15 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
             this.due = firstDue;
             this.firstHitWaitedForConnects = firstHitWaitedForConnects;
             this.connectStart = connectStart;
+        }
+
+        /** A user whose connection was opened before the run's clock started ({@link #preconnect}): it waits for a hit. */
+        User() {
+            super(OpenLoopShare.this.recorder);
+            this.firstHitWaitedForConnects = false;
+            this.connectStart = 0;
+            this.connectingFirst = false;
+            this.assigned = false;
         }
 
         void assign(long due, boolean heldBack) {

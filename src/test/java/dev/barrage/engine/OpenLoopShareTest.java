@@ -35,6 +35,7 @@ class OpenLoopShareTest {
     /** The loop's part: the sessions the share added, and whether it finished the loop. */
     private static final class Host implements LoopHost {
         final List<Session> sessions = new ArrayList<>();
+        int connectionsAheadAllowed = Integer.MAX_VALUE;
         boolean finished;
 
         @Override
@@ -42,6 +43,18 @@ class OpenLoopShareTest {
             Session session = new Session(user);
             sessions.add(session);
             return session;
+        }
+
+        @Override
+        public LoopHandle[] addConnected(LoopUser[] users, long deadlineNanos) {
+            LoopHandle[] handles = new LoopHandle[users.length];
+            for (int i = 0; i < users.length && connectionsAheadAllowed > 0; i++, connectionsAheadAllowed--) {
+                Session session = new Session(users[i]);
+                session.connectedAhead = true;
+                sessions.add(session);
+                handles[i] = session;
+            }
+            return handles;
         }
 
         @Override
@@ -53,6 +66,7 @@ class OpenLoopShareTest {
     /** A session as the loop drives it: asked for a request when it joins, when an exchange ends and when resumed. */
     private static final class Session implements LoopHandle {
         final LoopUser user;
+        boolean connectedAhead;
         Next state;
         int sent;
 
@@ -117,6 +131,55 @@ class OpenLoopShareTest {
 
     private double largestLagMs() {
         return sample().timeline().getLast().schedulerLagMs();
+    }
+
+    @Test
+    void beforeTheClockStartsItOpensAConnectionForEachHitOfTheFirstFiveMillisecondsAtMost64() {
+        assertThat(share(100, Duration.ofSeconds(1), 10).preconnections()).as("hit 0 only").isEqualTo(1);
+        assertThat(share(4_000, Duration.ofSeconds(1), 100).preconnections()).as("hits 0-19").isEqualTo(20);
+        assertThat(share(20_000, Duration.ofSeconds(1), 100).preconnections()).as("100 hits, at most 64").isEqualTo(64);
+        assertThat(share(20_000, Duration.ofSeconds(1), 3).preconnections()).as("maxConcurrency 3").isEqualTo(3);
+        assertThat(share(20_000, Duration.ofSeconds(1), 100, ExecutionSegment.WHOLE, 1, 2).preconnections())
+                .as("one of two loops: half of 64").isEqualTo(32);
+        assertThat(share(4_000, Duration.ofSeconds(1), 100, ExecutionSegment.WHOLE, 1, 3).preconnections())
+                .as("hits 0-19 over three loops: the second takes hits 1, 4, ..., 19").isEqualTo(7);
+        assertThat(share(4_000, Duration.ofSeconds(1), 100, ExecutionSegment.of(2, 2), 0, 1).preconnections())
+                .as("the second half of the plan owns 10 of hits 0-19").isEqualTo(10);
+    }
+
+    @Test
+    void theFirstHitsGoToTheConnectionsOpenedAheadWithoutWaitingForAConnect() {
+        OpenLoopShare share = share(4_000, Duration.ofSeconds(1), 4); // a hit every 250 µs, at most 4 in flight
+        share.preconnect(Long.MAX_VALUE);
+        assertThat(host.sessions).hasSize(4).allMatch(session -> session.connectedAhead);
+        host.sessions.forEach(session -> assertThat(session.ask()).as("no hit yet: it waits").isEqualTo(Next.WAIT));
+
+        clock.advance(Duration.ofNanos(750_000));
+        share.turn(); // hits 0-3 are due: each goes to a waiting connection
+
+        assertThat(host.sessions).as("no new connection").hasSize(4).allMatch(session -> session.sent == 1);
+        assertThat(recorder.connectDelayed()).isZero();
+        host.sessions.forEach(Session::respond);
+        assertThat(sample().summary().requests()).isEqualTo(4);
+    }
+
+    @Test
+    void aConnectionThatCannotBeOpenedAheadLeavesTheHitsToOpenTheirOwn() {
+        OpenLoopShare share = share(4_000, Duration.ofSeconds(1), 2);
+        host.connectionsAheadAllowed = 1; // of the two it tries, one connects
+
+        share.preconnect(Long.MAX_VALUE);
+        assertThat(host.sessions).hasSize(1);
+        host.sessions.getFirst().ask();
+        clock.advance(Duration.ofNanos(250_000));
+        share.turn(); // hits 0 and 1: the one opened ahead, and a new one (maxConcurrency 2 counts both)
+
+        assertThat(host.sessions).hasSize(2);
+        assertThat(host.sessions.getFirst().sent).isEqualTo(1);
+        host.sessions.getLast().joinAndConnect();
+        clock.advance(Duration.ofNanos(250_000));
+        share.turn(); // hit 2: both busy, at maxConcurrency
+        assertThat(host.sessions).hasSize(2);
     }
 
     @Test
