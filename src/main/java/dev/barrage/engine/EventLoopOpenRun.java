@@ -9,7 +9,7 @@ import dev.barrage.engine.transport.Http1Transport;
  * the JVM sees, and no more than maxConcurrency) runs its own share of the schedule, the segment's
  * hits {@code i, i + L, i + 2L, ...} for loop {@code i} of {@code L}, and starts each hit when it is
  * due on one of its waiting connections, opening a new one when none waits ({@link OpenLoopShare});
- * the connections for the hits of the first millisecond are opened before the clock starts.
+ * connections for the hits of the first 5 ms are opened before the clock starts.
  * There is no dispatcher thread and no hand-off between threads: a hit costs its loop a write and a
  * read, as in wrk2. What a hit does and how it is counted is what {@link OpenModelRun}'s do with the
  * same test: latency from the due time and service time from the send, lateness held back for a
