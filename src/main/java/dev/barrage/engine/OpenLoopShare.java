@@ -96,7 +96,7 @@ final class OpenLoopShare implements LoopDriver, HoldUp.Pool {
         for (int i = 0; i < ahead.length; i++) {
             ahead[i] = new User();
         }
-        LoopHandle[] handles = ahead.length == 0 ? new LoopHandle[0] : loop.addConnected(ahead, deadlineNanos);
+        LoopHandle[] handles = loop.addConnected(ahead, deadlineNanos);
         for (int i = 0; i < ahead.length; i++) {
             if (handles[i] != null) {
                 ahead[i].handle = handles[i];

@@ -56,21 +56,9 @@ final class LoopSession implements LoopHandle {
     static LoopSession connectAhead(EventLoop loop, LoopUser user) {
         LoopSession session = new LoopSession(loop, user);
         try {
-            Connector connector = loop.transport().connector();
-            Endpoint endpoint = connector.endpoint();
-            InetAddress address = InetAddress.getByName(endpoint.host());
-            if (!connector.policy().allows(endpoint.host(), address)) {
-                return null;
-            }
-            session.channel = SocketChannel.open();
-            session.channel.configureBlocking(false);
-            session.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (session.channel.connect(new InetSocketAddress(address, endpoint.port()))) {
-                session.key = loop.register(session.channel, SelectionKey.OP_READ, session);
-            } else {
-                session.connecting = true;
-                session.key = loop.register(session.channel, SelectionKey.OP_CONNECT, session);
-            }
+            boolean connected = session.beginConnect();
+            session.connecting = !connected;
+            session.key = loop.register(session.channel, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, session);
             return session;
         } catch (IOException | RuntimeException e) {
             session.closeChannel();
@@ -146,29 +134,32 @@ final class LoopSession implements LoopHandle {
     }
 
     private void connect() {
-        SocketChannel opened = null;
         try {
-            Connector connector = loop.transport().connector();
-            Endpoint endpoint = connector.endpoint();
-            InetAddress address = InetAddress.getByName(endpoint.host()); // the JVM's cache answers all but the first
-            if (!connector.policy().allows(endpoint.host(), address)) {
-                throw new TargetNotAllowedException(endpoint.host(), address.getHostAddress());
-            }
-            opened = SocketChannel.open();
-            opened.configureBlocking(false);
-            opened.setOption(StandardSocketOptions.TCP_NODELAY, true); // the request goes out in one write
-            channel = opened;
-            if (opened.connect(new InetSocketAddress(address, endpoint.port()))) {
-                key = loop.register(opened, 0, this);
+            if (beginConnect()) {
+                key = loop.register(channel, 0, this);
                 user.connected();
                 write();
             } else {
                 connecting = true;
-                key = loop.register(opened, SelectionKey.OP_CONNECT, this);
+                key = loop.register(channel, SelectionKey.OP_CONNECT, this);
             }
         } catch (IOException | RuntimeException e) {
             failed(new ConnectFailedException(e instanceof IOException io ? io : new IOException(e)));
         }
+    }
+
+    /** Opens the channel, unless the target policy forbids the address, and begins its connect; true when it connected at once. */
+    private boolean beginConnect() throws IOException {
+        Connector connector = loop.transport().connector();
+        Endpoint endpoint = connector.endpoint();
+        InetAddress address = InetAddress.getByName(endpoint.host()); // the JVM's cache answers all but the first
+        if (!connector.policy().allows(endpoint.host(), address)) {
+            throw new TargetNotAllowedException(endpoint.host(), address.getHostAddress());
+        }
+        channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // the request goes out in one write
+        return channel.connect(new InetSocketAddress(address, endpoint.port()));
     }
 
     /** The channel may be connected now. */
