@@ -126,6 +126,7 @@ public final class EventLoop implements Runnable, LoopHost {
                 sessions[i] = null;
             }
             if (sessions[i] != null) {
+                sessions[i].watchIdle();
                 arrivals.add(sessions[i]);
             }
         }

@@ -48,7 +48,7 @@ final class LoopSession implements LoopHandle {
     /**
      * A session whose connection is begun now, ahead of its user's first request; {@link EventLoop#addConnected}
      * waits for it ({@link #finishConnectAhead}) and gives it up if it is not connected in time. Once
-     * connected it is watched for reading as a waiting session's is (a peer that closes it meanwhile
+     * handed to the loop it is watched for reading as a waiting session's is (a peer that closes it meanwhile
      * costs no failure: the next request opens a new one). Null when it could not even be begun. A
      * connection not opened ahead is not counted: nothing was sent; a request that finds no
      * connection opens its own, and its failure is counted then.
@@ -58,7 +58,7 @@ final class LoopSession implements LoopHandle {
         try {
             boolean connected = session.beginConnect();
             session.connecting = !connected;
-            session.key = loop.register(session.channel, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, session);
+            session.key = loop.register(session.channel, connected ? 0 : SelectionKey.OP_CONNECT, session);
             return session;
         } catch (IOException | RuntimeException e) {
             session.closeChannel();
@@ -74,16 +74,25 @@ final class LoopSession implements LoopHandle {
         return channel != null && !connecting;
     }
 
-    /** The connect begun ahead may have ended: connected, the session watches for reading; failed, it is closed. */
+    /**
+     * The connect begun ahead may have ended: connected, the session waits, watching nothing until it
+     * is handed to the loop ({@link #watchIdle}), so that bytes or a close on it cannot wake the wait
+     * for the other connects again and again; failed, it is closed.
+     */
     void finishConnectAhead() {
         try {
             if (channel.finishConnect()) {
                 connecting = false;
-                key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(0);
             }
         } catch (IOException e) {
             closeChannel();
         }
+    }
+
+    /** Connected ahead and handed to the loop: watched for reading, as a waiting session is. */
+    void watchIdle() {
+        key.interestOps(SelectionKey.OP_READ);
     }
 
     /** Not connected in time: closed, never used. */

@@ -249,6 +249,7 @@ class EventLoopTest {
                 assertThat(thread.join(Duration.ofSeconds(20))).as("a loop with no user ends at once").isTrue();
             }
             assertThat(server.connections()).isZero();
+            assertThat(forbidden.exchanges).isEmpty();
         }
         assertThat(refused.exchanges).isEmpty();
     }
